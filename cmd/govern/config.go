@@ -1,0 +1,72 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+	"time"
+
+	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/claude"
+	"github.com/govern-dev/govern/internal/engine"
+	"github.com/govern-dev/govern/internal/policy"
+)
+
+// defaultPolicy is where an installed machine keeps the enterprise policy.
+const defaultPolicy = "/etc/govern/policy.json"
+
+// config is what flags and the environment say, flags first.
+type config struct {
+	policy string
+}
+
+func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("govern "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.policy, "policy", envOr("GOVERN_POLICY", defaultPolicy), "enterprise policy `file`")
+	return fs
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// loadEngine loads the policy and builds the engine on it.
+func (c *config) loadEngine() (*engine.Engine, error) {
+	p, err := policy.Load(c.policy)
+	if err != nil {
+		return nil, err
+	}
+	return engine.New(p)
+}
+
+// request completes the engine's request for a hook event with what the
+// machine knows: who runs it, where, when, and the developer's own
+// Claude Code settings.
+func request(ev *claude.Event, p *policy.Policy, now time.Time) govern.Request {
+	req := ev.Request()
+	req.Time = now
+	req.HomeDir, _ = os.UserHomeDir()
+	req.ProjectDir = os.Getenv("CLAUDE_PROJECT_DIR")
+	if req.ProjectDir == "" {
+		req.ProjectDir = ev.Cwd
+	}
+	if u, err := user.Current(); err == nil {
+		req.Actor.User = u.Username
+	}
+	req.Actor.Host, _ = os.Hostname()
+	req.Actor.Team = os.Getenv("GOVERN_TEAM")
+	if req.Actor.Team == "" {
+		req.Actor.Team = p.TeamOf(req.Actor.User)
+	}
+	if req.ProjectDir != "" {
+		req.ProjectDir = filepath.Clean(req.ProjectDir)
+	}
+	req.Layers, _ = claude.ReadLayers(claude.SettingsFiles(req.ProjectDir, req.HomeDir))
+	return req
+}

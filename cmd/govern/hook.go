@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/govern-dev/govern/internal/claude"
+)
+
+// hookDeadline is how long the hook may take before it blocks the call on
+// its own: well inside any timeout Claude Code gives it, because Claude
+// Code lets a call through when a hook times out.
+const hookDeadline = 5 * time.Second
+
+// Exit codes of `govern hook` (claude-code-hooks.md §4.1): 0 answers, 2
+// blocks. Never 1: Claude Code lets the call through on any other code.
+const (
+	exitAnswer = 0
+	exitBlock  = 2
+)
+
+// runHook answers one Claude Code hook event read from stdin. On
+// PreToolUse it fails closed: any problem (bad input, bad policy, a panic,
+// the deadline) exits 2 with a one-line reason on stderr, which blocks the
+// call. Other events always exit 0.
+func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var c config
+	fs := c.flags("hook", stderr)
+	if err := fs.Parse(args); err != nil {
+		return exitBlock
+	}
+	deadline := hookDeadline
+	if v := os.Getenv("GOVERN_HOOK_DEADLINE"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil && d > 0 {
+			deadline = d
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+
+	type result struct {
+		out   []byte
+		event string
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			if p := recover(); p != nil {
+				r.err = fmt.Errorf("internal error: %v", p)
+			}
+			done <- r
+		}()
+		r.out, r.event, r.err = c.hook(ctx, stdin)
+	}()
+
+	var r result
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+	}
+	if ctx.Err() != nil {
+		r.err = fmt.Errorf("no decision within %s", deadline)
+	}
+	if r.err != nil {
+		if r.event != "" && r.event != "PreToolUse" {
+			return exitAnswer // nothing to block: never stand in the developer's way
+		}
+		fmt.Fprintf(stderr, "govern: %s; the call is blocked\n", oneLine(r.err.Error()))
+		return exitBlock
+	}
+	if len(r.out) > 0 {
+		if _, err := stdout.Write(r.out); err != nil {
+			fmt.Fprintf(stderr, "govern: write answer: %s; the call is blocked\n", oneLine(err.Error()))
+			return exitBlock
+		}
+	}
+	return exitAnswer
+}
+
+// hook reads the event, decides, and returns the answer to print and the
+// event's name.
+func (c *config) hook(ctx context.Context, stdin io.Reader) ([]byte, string, error) {
+	data, err := io.ReadAll(io.LimitReader(stdin, claude.MaxEventSize+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("read hook event: %w", err)
+	}
+	if len(data) > claude.MaxEventSize {
+		return nil, "", errors.New("hook event is larger than 32 MiB")
+	}
+	ev, err := claude.DecodeEvent(data)
+	if err != nil {
+		return nil, "", err
+	}
+	if ev.HookEventName != "PreToolUse" {
+		return nil, ev.HookEventName, nil
+	}
+	eng, err := c.loadEngine()
+	if err != nil {
+		return nil, ev.HookEventName, err
+	}
+	req := request(ev, eng.Policy(), time.Now())
+	d := eng.Decide(ctx, &req)
+	if err := ctx.Err(); err != nil {
+		return nil, ev.HookEventName, err
+	}
+	return claude.PreToolUseAnswer(&d), ev.HookEventName, nil
+}
+
+// oneLine keeps the first line of s: Claude Code shows stderr's first line.
+func oneLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}

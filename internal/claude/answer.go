@@ -1,0 +1,74 @@
+package claude
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/govern-dev/govern"
+)
+
+// MaxContext is Claude Code's limit on additionalContext and reason texts;
+// longer text is moved to a file and replaced by a preview.
+const MaxContext = 10000
+
+type preToolUseOutput struct {
+	HookEventName            string `json:"hookEventName"`
+	PermissionDecision       string `json:"permissionDecision"`
+	PermissionDecisionReason string `json:"permissionDecisionReason,omitempty"`
+	AdditionalContext        string `json:"additionalContext,omitempty"`
+}
+
+// PreToolUseAnswer renders a decision as a PreToolUse hook answer: one JSON
+// object for allow, ask and deny, and nil for no opinion (Claude Code's own
+// permission flow goes on).
+func PreToolUseAnswer(d *govern.Decision) []byte {
+	if d.Outcome == govern.None || d.Outcome == "" {
+		return nil
+	}
+	out := struct {
+		HookSpecificOutput preToolUseOutput `json:"hookSpecificOutput"`
+	}{preToolUseOutput{
+		HookEventName:            "PreToolUse",
+		PermissionDecision:       string(d.Outcome),
+		PermissionDecisionReason: clip(Explain(d)),
+	}}
+	b, err := json.Marshal(out)
+	if err != nil { // strings and constants only: cannot happen
+		panic(err)
+	}
+	return append(b, '\n')
+}
+
+// Explain is the text a developer reads: for a block, the seed's
+// "ENTERPRISE POLICY VIOLATION: <reason>" and its recommendations, one per
+// line.
+func Explain(d *govern.Decision) string {
+	var b strings.Builder
+	switch d.Outcome {
+	case govern.Deny:
+		b.WriteString("ENTERPRISE POLICY VIOLATION: ")
+	case govern.Ask:
+		b.WriteString("ENTERPRISE POLICY: approval required: ")
+	}
+	b.WriteString(d.Reason)
+	if len(d.Recommendations) > 0 && d.Outcome != govern.Allow {
+		b.WriteString("\nRecommendations:")
+		for _, r := range d.Recommendations {
+			b.WriteString("\n- ")
+			b.WriteString(r)
+		}
+	}
+	return b.String()
+}
+
+// clip keeps s within MaxContext bytes without splitting a UTF-8 sequence.
+func clip(s string) string {
+	if len(s) <= MaxContext {
+		return s
+	}
+	cut := MaxContext - len(" …")
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + " …"
+}

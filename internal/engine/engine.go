@@ -1,0 +1,101 @@
+package engine
+
+import (
+	"context"
+	"sync"
+
+	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/policy"
+	"github.com/govern-dev/govern/internal/rule"
+)
+
+// Engine decides requests under one compiled policy. It is safe for
+// concurrent use.
+type Engine struct {
+	policy    *policy.Policy
+	protected []*rule.Rule // paths the agent may never write: its own governance
+
+	mu    sync.Mutex
+	lower map[string]*rule.Rule // lower-layer rules, compiled once; nil for rules that do not parse
+}
+
+// New compiles what the engine needs from p.
+func New(p *policy.Policy) (*Engine, error) {
+	e := &Engine{policy: p, lower: map[string]*rule.Rule{}}
+	prot, err := protectedRules(p)
+	if err != nil {
+		return nil, err
+	}
+	e.protected = prot
+	return e, nil
+}
+
+// Policy returns the policy the engine decides under.
+func (e *Engine) Policy() *policy.Policy { return e.policy }
+
+// Decide returns the enterprise's explained answer to req. It never fails:
+// a request it cannot understand is denied, with the reason.
+func (e *Engine) Decide(ctx context.Context, req *govern.Request) govern.Decision {
+	d := e.decide(req)
+	d.PolicyRevision = e.policy.Revision
+	if d.Risk == "" {
+		d.Risk = riskOf(d.Outcome)
+	}
+	return d
+}
+
+func (e *Engine) decide(req *govern.Request) govern.Decision {
+	if d, ok := e.bypassGuard(req); ok {
+		return d
+	}
+	s, bad := normalize(req)
+	if bad != "" {
+		return govern.Decision{
+			Outcome: govern.Deny, Layer: govern.LayerEngine, Risk: govern.RiskHigh,
+			Reason:          bad + "; govern does not let through what it cannot analyze",
+			Recommendations: []string{"Rewrite the call in plain, literal form (no unbalanced quotes or exotic syntax) and try again."},
+		}
+	}
+	d := e.judge(req, s)
+	s.describe(&d)
+	return d
+}
+
+// judge runs the guards and the rules on a normalized request.
+func (e *Engine) judge(req *govern.Request, s *subject) govern.Decision {
+	if d, ok := e.sessionGuard(req); ok {
+		return d
+	}
+	if d, ok := e.protectedGuard(s); ok {
+		return d
+	}
+	sets := e.ruleSets(req)
+	if h, ok := firstMatch(sets, s, deny); ok {
+		d := h.decision(govern.Deny)
+		if h.layer == govern.LayerEnterprise {
+			d.Conflicts = e.conflicts(sets, s)
+		}
+		return d
+	}
+	if d, ok := dynamicGuard(s); ok {
+		return d
+	}
+	if h, ok := firstMatch(sets, s, ask); ok {
+		return h.decision(govern.Ask)
+	}
+	if h, ok := allowed(sets, s); ok {
+		return h.decision(govern.Allow)
+	}
+	return govern.Decision{Outcome: govern.None, Reason: "no enterprise rule applies"}
+}
+
+// riskOf is the default risk of an outcome.
+func riskOf(o govern.Outcome) govern.Risk {
+	switch o {
+	case govern.Deny:
+		return govern.RiskHigh
+	case govern.Ask:
+		return govern.RiskMedium
+	}
+	return govern.RiskLow
+}

@@ -1,0 +1,322 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/policy"
+	"github.com/govern-dev/govern/internal/rule"
+)
+
+// ruleSet is one group of rules from one layer: the enterprise policy, a
+// team's or scope's additions, or a developer's settings file.
+type ruleSet struct {
+	layer, source    string
+	allow, ask, deny []policy.Entry
+}
+
+type kind uint8
+
+const (
+	deny kind = iota
+	ask
+)
+
+func (s *ruleSet) list(k kind) []policy.Entry {
+	if k == deny {
+		return s.deny
+	}
+	return s.ask
+}
+
+// ruleSets returns the rules that apply to req's actor, enterprise first,
+// then the lower layers in precedence order.
+func (e *Engine) ruleSets(req *govern.Request) []ruleSet {
+	p := e.policy
+	sets := make([]ruleSet, 0, 2+len(req.Layers))
+	sets = append(sets, ruleSet{layer: govern.LayerEnterprise, source: p.Name, allow: p.Allow, ask: p.Ask, deny: p.Deny})
+	team := req.Actor.Team
+	if t, ok := p.Teams[team]; ok {
+		sets = append(sets, ruleSet{layer: govern.LayerEnterprise, source: p.Name, allow: t.Allow, ask: t.Ask, deny: t.Deny})
+	}
+	for i := range p.Scopes {
+		sc := &p.Scopes[i]
+		if sc.Applies(req.Actor.User, team) {
+			sets = append(sets, ruleSet{layer: govern.LayerEnterprise, source: p.Name, allow: sc.Allow, ask: sc.Ask, deny: sc.Deny})
+		}
+	}
+	for _, l := range req.Layers {
+		sets = append(sets, ruleSet{layer: l.Name, source: l.Source,
+			allow: e.compileLower(l.Allow), ask: e.compileLower(l.Ask), deny: e.compileLower(l.Deny)})
+	}
+	return sets
+}
+
+// compileLower compiles a lower layer's rules, once per rule text. Rules
+// that do not parse are skipped, as Claude Code skips them.
+func (e *Engine) compileLower(texts []string) []policy.Entry {
+	if len(texts) == 0 {
+		return nil
+	}
+	out := make([]policy.Entry, 0, len(texts))
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, t := range texts {
+		r, seen := e.lower[t]
+		if !seen {
+			r, _ = rule.Parse(t)
+			e.lower[t] = r
+		}
+		if r != nil {
+			out = append(out, policy.Entry{Rule: r})
+		}
+	}
+	return out
+}
+
+// hit is a rule that matched, and what in the request it matched.
+type hit struct {
+	layer, source string
+	rule          string
+	what          string
+}
+
+func (h hit) decision(o govern.Outcome) govern.Decision {
+	var verb string
+	switch o {
+	case govern.Deny:
+		verb = " is denied by "
+	case govern.Ask:
+		verb = " needs approval under "
+	default:
+		verb = " is allowed by "
+	}
+	d := govern.Decision{Outcome: o, Layer: h.layer, Rule: h.rule,
+		Reason: h.what + verb + h.layer + " rule " + h.rule}
+	switch {
+	case o == govern.Deny && h.layer == govern.LayerEnterprise:
+		d.Recommendations = []string{"If the task really needs this, ask your administrator to review enterprise rule " + h.rule + "; do not work around it."}
+	case o == govern.Deny:
+		d.Recommendations = []string{"The rule comes from " + h.source + "; change it there if it no longer applies."}
+	}
+	return d
+}
+
+// firstMatch returns the first deny (or ask) rule, across sets in order,
+// that matches s.
+func firstMatch(sets []ruleSet, s *subject, k kind) (hit, bool) {
+	for i := range sets {
+		for _, e := range sets[i].list(k) {
+			if what, ok := matchStrict(e.Rule, s); ok {
+				return hit{layer: sets[i].layer, source: sets[i].source, rule: e.Rule.Text, what: what}, true
+			}
+		}
+	}
+	return hit{}, false
+}
+
+// matchStrict matches a deny or ask rule: on shell text, against every
+// command the line runs and every file it writes, by what the command does.
+func matchStrict(r *rule.Rule, s *subject) (string, bool) {
+	if isShell(s.tool) {
+		if r.WritesPaths() {
+			for _, w := range s.writes {
+				if r.MatchPath(w, s.base, true) {
+					return "writing " + w, true
+				}
+			}
+			return "", false
+		}
+		if !r.AppliesTo(s.tool) {
+			return "", false
+		}
+		if r.Bare() {
+			return "any " + s.tool + " command", true
+		}
+		if r.Kind == rule.Param {
+			return matchValue(r, s)
+		}
+		if s.analysis == nil {
+			return "", false
+		}
+		for i := range s.analysis.Commands {
+			if c := &s.analysis.Commands[i]; r.MatchCommand(c) {
+				return commandWhat(c.Text, c.Via), true
+			}
+		}
+		if r.MatchLine(s.line) {
+			return commandWhat(s.line, ""), true
+		}
+		return "", false
+	}
+	if !r.AppliesTo(s.tool) && !(r.Kind == rule.Path && rule.IsReadTool(r.Tool) && rule.IsWriteTool(s.tool)) {
+		return "", false // a Read deny also covers writing there
+	}
+	return matchTool(r, s, true)
+}
+
+// matchTool matches a rule that applies to a non-shell tool.
+func matchTool(r *rule.Rule, s *subject, strict bool) (string, bool) {
+	switch {
+	case r.Bare():
+		return s.tool + " calls", true
+	case r.Kind == rule.Path:
+		if s.path != "" && r.MatchPath(s.path, s.base, strict) {
+			return verbOf(s.tool) + " " + s.path, true
+		}
+	case r.Kind == rule.Domain:
+		if s.host != "" && r.MatchDomain(s.host) {
+			return "fetching from " + s.host, true
+		}
+	case r.Kind == rule.Param || r.Kind == rule.Other:
+		return matchValue(r, s)
+	}
+	return "", false
+}
+
+func matchValue(r *rule.Rule, s *subject) (string, bool) {
+	if r.MatchValue(s.in.Scalar) {
+		v, _ := s.in.Scalar(r.Field())
+		return s.tool + " with " + r.Field() + "=" + v, true
+	}
+	return "", false
+}
+
+// allowed reports whether the enterprise allows s: a shell line only when
+// every command in it, and every file it writes, is allowed on its own.
+func allowed(sets []ruleSet, s *subject) (hit, bool) {
+	enterprise := sets
+	for i := range sets {
+		if sets[i].layer != govern.LayerEnterprise {
+			enterprise = sets[:i]
+			break
+		}
+	}
+	if !isShell(s.tool) {
+		for i := range enterprise {
+			for _, e := range enterprise[i].allow {
+				if !e.Rule.AppliesTo(s.tool) {
+					continue
+				}
+				if what, ok := matchTool(e.Rule, s, false); ok {
+					return hit{layer: govern.LayerEnterprise, rule: e.Rule.Text, what: what}, true
+				}
+			}
+		}
+		return hit{}, false
+	}
+	if s.analysis == nil || s.dynWrite != "" {
+		return hit{}, false
+	}
+	var rules []string
+	n := 0
+	for i := range s.analysis.Commands {
+		c := &s.analysis.Commands[i]
+		if c.Transparent {
+			continue
+		}
+		if c.Dynamic {
+			return hit{}, false
+		}
+		r, ok := allowRule(enterprise, func(r *rule.Rule) bool { return r.AppliesTo(s.tool) && r.MatchText(c.Text) })
+		if !ok {
+			return hit{}, false
+		}
+		rules = appendNew(rules, r)
+		n++
+	}
+	for _, w := range s.writes {
+		r, ok := allowRule(enterprise, func(r *rule.Rule) bool { return r.WritesPaths() && r.MatchPath(w, s.base, false) })
+		if !ok {
+			return hit{}, false
+		}
+		rules = appendNew(rules, r)
+	}
+	if n == 0 {
+		return hit{}, false
+	}
+	what := commandWhat(s.line, "")
+	if n > 1 {
+		what = "every command in " + what
+	}
+	return hit{layer: govern.LayerEnterprise, rule: strings.Join(rules, ", "), what: what}, true
+}
+
+func allowRule(sets []ruleSet, match func(*rule.Rule) bool) (string, bool) {
+	for i := range sets {
+		for _, e := range sets[i].allow {
+			if match(e.Rule) {
+				return e.Rule.Text, true
+			}
+		}
+	}
+	return "", false
+}
+
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// conflicts lists the lower-layer allow rules that would let s through,
+// which the enterprise overrode.
+func (e *Engine) conflicts(sets []ruleSet, s *subject) []string {
+	var out []string
+	for i := range sets {
+		set := &sets[i]
+		if set.layer == govern.LayerEnterprise {
+			continue
+		}
+		for _, en := range set.allow {
+			if lowerAllows(en.Rule, s) {
+				out = append(out, set.layer+" settings ("+set.source+") allow "+en.Rule.Text+", which the enterprise denies")
+			}
+		}
+	}
+	return out
+}
+
+func lowerAllows(r *rule.Rule, s *subject) bool {
+	if isShell(s.tool) {
+		if !r.AppliesTo(s.tool) || s.analysis == nil {
+			return false
+		}
+		for i := range s.analysis.Commands {
+			if r.MatchText(s.analysis.Commands[i].Text) {
+				return true
+			}
+		}
+		return false
+	}
+	if !r.AppliesTo(s.tool) {
+		return false
+	}
+	_, ok := matchTool(r, s, false)
+	return ok
+}
+
+// commandWhat names a command in a reason.
+func commandWhat(text, via string) string {
+	const max = 200
+	if len(text) > max {
+		text = text[:max] + "…"
+	}
+	if via != "" {
+		return "command `" + text + "` (run via " + via + ")"
+	}
+	return "command `" + text + "`"
+}
+
+func verbOf(tool string) string {
+	switch {
+	case rule.IsWriteTool(tool):
+		return "writing"
+	case tool == "Read":
+		return "reading"
+	}
+	return tool + " on"
+}
