@@ -195,7 +195,7 @@ func allowed(sets []ruleSet, s *subject) (hit, bool) {
 	if !isShell(s.tool) {
 		for i := range enterprise {
 			for _, e := range enterprise[i].allow {
-				if !e.Rule.AppliesTo(s.tool) {
+				if !e.Rule.AllowsTool(s.tool) {
 					continue
 				}
 				if what, ok := matchTool(e.Rule, s, false); ok {
@@ -292,7 +292,7 @@ func lowerAllows(r *rule.Rule, s *subject) bool {
 		}
 		return false
 	}
-	if !r.AppliesTo(s.tool) {
+	if !r.AllowsTool(s.tool) {
 		return false
 	}
 	_, ok := matchTool(r, s, false)

@@ -51,10 +51,20 @@ func (r *Rule) compileCommand(off int) error {
 }
 
 // shapeOf reads a pattern such as "*rm -rf*" or "docker run --privileged*"
-// as the command it names. Stars at either end only say the command may
-// appear anywhere, which is how deny rules are matched anyway.
+// as the command it names. A leading star only says the command may appear
+// anywhere, which is how deny rules are matched anyway; so does a trailing
+// one after a space, after a flag, or in a pattern that starts with a star.
+// Otherwise a trailing star belongs to its word: in "rm -rf /*" the operand
+// is the glob "/*".
 func shapeOf(pattern string) (shapeMode, shell.Command) {
-	core := strings.TrimSpace(strings.Trim(pattern, "* "))
+	core := strings.TrimLeft(pattern, "* ")
+	if trimmed := strings.TrimRight(core, "* "); trimmed != core {
+		last := trimmed[strings.LastIndexByte(trimmed, ' ')+1:]
+		if strings.HasPrefix(pattern, "*") || strings.HasPrefix(last, "-") || strings.HasSuffix(strings.TrimRight(core, "*"), " ") {
+			core = trimmed
+		}
+	}
+	core = strings.TrimSpace(core)
 	if core == "" {
 		return always, shell.Command{}
 	}

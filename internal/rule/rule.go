@@ -74,6 +74,9 @@ func Parse(s string) (*Rule, error) {
 	if err := r.parseTool(); err != nil {
 		return nil, err
 	}
+	if !r.toolGlob && !isMCP(r.Tool) {
+		r.Kind = kindOf(r.Tool)
+	}
 	if r.Spec == "" {
 		return r, nil
 	}
@@ -81,7 +84,6 @@ func Parse(s string) (*Rule, error) {
 		return nil, errAt(open+1, "%s takes no specifier", r.Tool)
 	}
 	off := open + 1
-	r.Kind = kindOf(r.Tool)
 	if name, value, ok := strings.Cut(r.Spec, ":"); ok && paramFields[r.Tool][name] {
 		r.Kind, r.param = Param, name
 		r.globs = expand(value)
@@ -161,6 +163,21 @@ func (r *Rule) AppliesTo(tool string) bool {
 		return tool == "Monitor"
 	}
 	return false
+}
+
+// AllowsTool reports whether an allow rule lets calls of tool through.
+// Allow rules are read narrowly: Write(...) allows Write calls only, as the
+// seed means when it allows editing Markdown under src but only writing code
+// there; Edit(...) allows the tools that edit files in place. Deny and ask
+// rules use AppliesTo, which reads them broadly.
+func (r *Rule) AllowsTool(tool string) bool {
+	switch r.Tool {
+	case "Write":
+		return tool == "Write"
+	case "Edit":
+		return tool == "Edit" || tool == "MultiEdit" || tool == "NotebookEdit"
+	}
+	return r.AppliesTo(tool)
 }
 
 // Bare reports whether the rule covers every call of its tools.

@@ -295,3 +295,24 @@ func FuzzParse(f *testing.F) {
 		r.MatchDomain(text)
 	})
 }
+
+func TestAllowsTool(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		rule, tool string
+		want       bool
+	}{
+		{"Write(x)", "Write", true},
+		{"Write(x)", "Edit", false},
+		{"Edit(x)", "Edit", true},
+		{"Edit(x)", "MultiEdit", true},
+		{"Edit(x)", "NotebookEdit", true},
+		{"Edit(x)", "Write", false},
+		{"Read(x)", "Grep", true},
+		{"Bash", "Bash", true},
+	} {
+		if got := mustParse(t, tc.rule).AllowsTool(tc.tool); got != tc.want {
+			t.Errorf("%s.AllowsTool(%s) = %v, want %v", tc.rule, tc.tool, got, tc.want)
+		}
+	}
+}
