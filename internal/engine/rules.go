@@ -77,8 +77,9 @@ func (e *Engine) compileLower(texts []string) []policy.Entry {
 // hit is a rule that matched, and what in the request it matched.
 type hit struct {
 	layer, source string
-	rule          string
+	rule          string // the deciding rule; for a compound allow, every rule that allowed a part
 	what          string
+	rules         int // how many rules rule names
 }
 
 func (h hit) decision(o govern.Outcome) govern.Decision {
@@ -91,8 +92,12 @@ func (h hit) decision(o govern.Outcome) govern.Decision {
 	default:
 		verb = " is allowed by "
 	}
+	noun := " rule "
+	if h.rules > 1 {
+		noun = " rules "
+	}
 	d := govern.Decision{Outcome: o, Layer: h.layer, Rule: h.rule,
-		Reason: h.what + verb + h.layer + " rule " + h.rule}
+		Reason: h.what + verb + h.layer + noun + h.rule}
 	switch {
 	case o == govern.Deny && h.layer == govern.LayerEnterprise:
 		d.Recommendations = []string{"If the task really needs this, ask your administrator to review enterprise rule " + h.rule + "; do not work around it."}
@@ -237,9 +242,9 @@ func allowed(sets []ruleSet, s *subject) (hit, bool) {
 	}
 	what := commandWhat(s.line, "")
 	if n > 1 {
-		what = "every command in " + what
+		what = "every command of " + what[len("command "):]
 	}
-	return hit{layer: govern.LayerEnterprise, rule: strings.Join(rules, ", "), what: what}, true
+	return hit{layer: govern.LayerEnterprise, rule: strings.Join(rules, ", "), what: what, rules: len(rules)}, true
 }
 
 func allowRule(sets []ruleSet, match func(*rule.Rule) bool) (string, bool) {
