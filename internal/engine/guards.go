@@ -118,7 +118,7 @@ func dynamicGuard(s *subject) (govern.Decision, bool) {
 	}
 	what := ""
 	for _, f := range s.analysis.Findings {
-		if f.Kind == shell.DynamicName || f.Kind == shell.PipeToShell {
+		if f.Kind == shell.DynamicName || f.Kind == shell.DynamicCode || f.Kind == shell.PipeToShell {
 			what = f.Detail
 			break
 		}
