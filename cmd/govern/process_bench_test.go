@@ -16,7 +16,7 @@ import (
 func BenchmarkHookProcess(b *testing.B) {
 	bin := builtGovern(b)
 	trivial := filepath.Join(b.TempDir(), "trivial")
-	if out, err := exec.Command("go", "build", "-o", trivial, "./testdata/trivial").CombinedOutput(); err != nil {
+	if out, err := goBuild(trivial, "./testdata/trivial"); err != nil {
 		b.Fatalf("build trivial: %v\n%s", err, out)
 	}
 	policy, _ := filepath.Abs("../../testdata/policies/seed.json")
