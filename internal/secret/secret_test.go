@@ -1,0 +1,52 @@
+package secret
+
+import "testing"
+
+// Fake credentials, built so no scanner mistakes this file for a leak.
+var (
+	awsKey    = "AKIA" + "Z7QK3MNB4XWP2RTY"
+	ghToken   = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+	slack     = "xoxb-" + "123456789012-abcdefghijkl"
+	anthropic = "sk-ant-" + "api03-abcdefghijklmnopqrstuvwx"
+)
+
+func TestMask(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, in, want string }{
+		{"aws key in a command", "aws configure set aws_access_key_id " + awsKey, "aws configure set aws_access_key_id [REDACTED:aws-access-key]"},
+		{"github token in a url", "git clone https://" + ghToken + "@github.com/x/y", "git clone https://[REDACTED:github-token]@github.com/x/y"},
+		{"password in a connection string", "psql postgres://app:s3cretPassw0rd@db:5432/prod", "psql postgres://app:[REDACTED:url-password]@db:5432/prod"},
+		{"assignment", "export DB_PASSWORD=hunter2hunter2", "export DB_PASSWORD=[REDACTED:secret-assignment]"},
+		{"quoted assignment", `API_KEY="q9w8e7r6t5y4u3i2"`, `API_KEY="[REDACTED:secret-assignment]"`},
+		{"bearer header", "curl -H 'Authorization: Bearer abcdefghijklmnop1234' x", "curl -H 'Authorization: Bearer [REDACTED:bearer-token]' x"},
+		{"slack", "SLACK=" + slack, "SLACK=[REDACTED:slack-token]"},
+		{"anthropic", "key " + anthropic, "key [REDACTED:anthropic-key]"},
+		{"private key block", "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\nrest", "[REDACTED:private-key]\nrest"},
+		{"placeholder passes", "export API_KEY=YOUR_API_KEY_HERE", "export API_KEY=YOUR_API_KEY_HERE"},
+		{"aws example key passes", "AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"},
+		{"variable reference passes", "PASSWORD=${DB_PASSWORD}", "PASSWORD=${DB_PASSWORD}"},
+		{"short value passes", "TOKEN=abc", "TOKEN=abc"},
+		{"plain command", "git status && npm test", "git status && npm test"},
+	} {
+		got, _ := Mask(tc.in)
+		if got != tc.want {
+			t.Errorf("%s: Mask(%q) =\n  %q\nwant\n  %q", tc.name, tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzMask(f *testing.F) {
+	f.Add("export DB_PASSWORD=hunter2hunter2 " + awsKey)
+	f.Add("https://u:p@x")
+	f.Fuzz(func(t *testing.T, s string) {
+		out, found := Mask(s)
+		if !found && out != s {
+			t.Fatal("changed text without a finding")
+		}
+		for _, fd := range Find(out) {
+			if fd.Kind != "secret-assignment" && fd.Kind != "bearer-token" {
+				t.Fatalf("masked text still holds a %s at %d: %q", fd.Kind, fd.Start, out)
+			}
+		}
+	})
+}
