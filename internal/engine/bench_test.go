@@ -32,8 +32,21 @@ var mix = []struct {
 	{"Grep", map[string]string{"pattern": "func main", "path": "/home/dev/proj"}},
 }
 
+// BenchmarkDecide measures deciding afresh, the cache off: the cost of a
+// call the engine has not seen, and of every call in a hook process.
 func BenchmarkDecide(b *testing.B) {
-	e := engineFor(b, "seed")
+	e, err := New(engineFor(b, "seed").Policy(), WithoutCache())
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchmarkDecide(b, e)
+}
+
+// BenchmarkDecideCached measures the same mix with the decision cache, as a
+// server that sees the same calls again and again.
+func BenchmarkDecideCached(b *testing.B) { benchmarkDecide(b, engineFor(b, "seed")) }
+
+func benchmarkDecide(b *testing.B, e *Engine) {
 	reqs := make([]govern.Request, len(mix))
 	for i, m := range mix {
 		reqs[i] = requestOf(b, m.tool, m.input)

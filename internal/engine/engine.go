@@ -15,13 +15,24 @@ type Engine struct {
 	policy    *policy.Policy
 	protected []*rule.Rule // paths the agent may never write: its own governance
 
+	cache *cache // nil when disabled
+
 	mu    sync.Mutex
 	lower map[string]*rule.Rule // lower-layer rules, compiled once; nil for rules that do not parse
 }
 
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithoutCache turns the decision cache off: every call is decided afresh.
+func WithoutCache() Option { return func(e *Engine) { e.cache = nil } }
+
 // New compiles what the engine needs from p.
-func New(p *policy.Policy) (*Engine, error) {
-	e := &Engine{policy: p, lower: map[string]*rule.Rule{}}
+func New(p *policy.Policy, opts ...Option) (*Engine, error) {
+	e := &Engine{policy: p, lower: map[string]*rule.Rule{}, cache: newCache()}
+	for _, o := range opts {
+		o(e)
+	}
 	prot, err := protectedRules(p)
 	if err != nil {
 		return nil, err
@@ -34,7 +45,8 @@ func New(p *policy.Policy) (*Engine, error) {
 func (e *Engine) Policy() *policy.Policy { return e.policy }
 
 // Decide returns the enterprise's explained answer to req. It never fails:
-// a request it cannot understand is denied, with the reason.
+// a request it cannot understand is denied, with the reason. The slices of
+// the decision may be shared with the decision cache: read, do not modify.
 func (e *Engine) Decide(ctx context.Context, req *govern.Request) govern.Decision {
 	d := e.decide(req)
 	d.PolicyRevision = e.policy.Revision
@@ -48,6 +60,25 @@ func (e *Engine) decide(req *govern.Request) govern.Decision {
 	if d, ok := e.bypassGuard(req); ok {
 		return d
 	}
+	if d, ok := e.sessionGuard(req); ok {
+		return d
+	}
+	var key string
+	if e.cache != nil {
+		key = cacheKey(e.policy.Revision, req)
+		if d, ok := e.cache.get(key); ok {
+			return d
+		}
+	}
+	d := e.decideFresh(req)
+	if e.cache != nil {
+		e.cache.put(key, d)
+	}
+	return d
+}
+
+// decideFresh decides what the guards in front of the cache let through.
+func (e *Engine) decideFresh(req *govern.Request) govern.Decision {
 	s, bad := normalize(req)
 	if bad != "" {
 		return govern.Decision{
@@ -63,9 +94,6 @@ func (e *Engine) decide(req *govern.Request) govern.Decision {
 
 // judge runs the guards and the rules on a normalized request.
 func (e *Engine) judge(req *govern.Request, s *subject) govern.Decision {
-	if d, ok := e.sessionGuard(req); ok {
-		return d
-	}
 	if d, ok := e.protectedGuard(s); ok {
 		return d
 	}
