@@ -48,7 +48,11 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	req := request(ev, eng.Policy(), time.Now())
-	d := eng.Decide(context.Background(), &req)
+	d, err := c.decideAndRecord(context.Background(), eng, &req)
+	if err != nil {
+		fmt.Fprintf(stderr, "govern check: %v\n", err)
+		return 1
+	}
 	out, err := json.MarshalIndent(checkOutput{Event: ev.HookEventName, Tool: ev.ToolName, Decision: d}, "", "  ")
 	if err != nil {
 		fmt.Fprintf(stderr, "govern check: %v\n", err)

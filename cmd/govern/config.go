@@ -20,13 +20,28 @@ const defaultPolicy = "/etc/govern/policy.json"
 // config is what flags and the environment say, flags first.
 type config struct {
 	policy string
+	audit  string // DSN; "" means defaultAudit()
 }
 
 func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("govern "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.policy, "policy", envOr("GOVERN_POLICY", defaultPolicy), "enterprise policy `file`")
+	c.auditFlag(fs)
 	return fs
+}
+
+// auditFlag adds --audit to a command that reads or writes the trail.
+func (c *config) auditFlag(fs *flag.FlagSet) {
+	fs.StringVar(&c.audit, "audit", os.Getenv("GOVERN_AUDIT"), "audit store `DSN`: a SQLite file path or postgres://… (default /var/lib/govern/audit.db, or a per-user file when that is not writable)")
+}
+
+// auditDSN is the audit store to use.
+func (c *config) auditDSN() string {
+	if c.audit != "" {
+		return c.audit
+	}
+	return defaultAudit()
 }
 
 func envOr(key, def string) string {

@@ -63,6 +63,7 @@ func TestCorpusThroughHook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	auditDB := filepath.Join(t.TempDir(), "audit.db")
 	sem := make(chan struct{}, 4)
 	var wg sync.WaitGroup
 	for _, c := range cases {
@@ -70,7 +71,7 @@ func TestCorpusThroughHook(t *testing.T) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			got, detail := runHookBinary(t, bin, &c)
+			got, detail := runHookBinary(t, bin, auditDB, &c)
 			if got != c.Expect {
 				t.Errorf("%s %s: %s %s: hook answered %s, want %s\n%s", c.Pos, c.Name, c.Tool, c.Input, got, c.Expect, detail)
 			}
@@ -80,13 +81,13 @@ func TestCorpusThroughHook(t *testing.T) {
 }
 
 // runHookBinary returns the outcome the hook's answer means to Claude Code.
-func runHookBinary(t *testing.T, bin string, c *corpus.Case) (string, string) {
+func runHookBinary(t *testing.T, bin, auditDB string, c *corpus.Case) (string, string) {
 	policy, err := filepath.Abs(c.PolicyFile("../../testdata"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, "hook", "--policy", policy)
-	cmd.Env = append(os.Environ(), "HOME="+corpus.Home, "CLAUDE_PROJECT_DIR="+corpus.ProjectDir, "GOVERN_TEAM=")
+	cmd.Env = append(os.Environ(), "HOME="+corpus.Home, "CLAUDE_PROJECT_DIR="+corpus.ProjectDir, "GOVERN_TEAM=", "GOVERN_AUDIT="+auditDB)
 	cmd.Stdin = bytes.NewReader(c.Event())
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

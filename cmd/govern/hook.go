@@ -9,7 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/audit"
 	"github.com/govern-dev/govern/internal/claude"
+	"github.com/govern-dev/govern/internal/engine"
 )
 
 // hookDeadline is how long the hook may take before it blocks the call on
@@ -106,11 +109,28 @@ func (c *config) hook(ctx context.Context, stdin io.Reader) ([]byte, string, err
 		return nil, ev.HookEventName, err
 	}
 	req := request(ev, eng.Policy(), time.Now())
-	d := eng.Decide(ctx, &req)
-	if err := ctx.Err(); err != nil {
+	d, err := c.decideAndRecord(ctx, eng, &req)
+	if err != nil {
 		return nil, ev.HookEventName, err
 	}
 	return claude.PreToolUseAnswer(&d), ev.HookEventName, nil
+}
+
+// decideAndRecord decides req and records the decision durably before it
+// is answered: no record, no answer.
+func (c *config) decideAndRecord(ctx context.Context, eng *engine.Engine, req *govern.Request) (govern.Decision, error) {
+	start := time.Now()
+	d := eng.Decide(ctx, req)
+	rec := audit.FromDecision(req, &d, time.Since(start))
+	store, err := openStore(ctx, c.auditDSN())
+	if err != nil {
+		return d, err
+	}
+	defer store.Close()
+	if err := store.Append(ctx, rec); err != nil {
+		return d, fmt.Errorf("record the decision: %w", err)
+	}
+	return d, nil
 }
 
 // oneLine keeps the first line of s: Claude Code shows stderr's first line.

@@ -12,12 +12,18 @@ import (
 const usage = `govern enforces an organization's policy on AI coding agents.
 
 Usage:
-  govern hook   [--policy FILE]          one Claude Code hook event on stdin → Claude Code answer
-  govern check  [--policy FILE]          same input; prints the explained decision as JSON
-  govern policy validate FILE...         exit 0, or file:line:col: message per problem and exit 1
+  govern hook   [--policy FILE] [--audit DSN]   one Claude Code hook event on stdin → Claude Code answer
+  govern check  [--policy FILE] [--audit DSN]   same input; prints the explained decision as JSON
+  govern policy validate FILE...                exit 0, or file:line:col: message per problem and exit 1
+  govern audit list [--json] [--since --until --user --team --tool --outcome --session --limit]
+  govern audit verify [--audit DSN] [--key FILE] [--checkpoints FILE]
+  govern audit checkpoint [--audit DSN] [--key FILE] [--out FILE]
+  govern audit keygen [--name NAME] [--out PREFIX]
 
 Environment:
   GOVERN_POLICY   policy file (default /etc/govern/policy.json); --policy beats it
+  GOVERN_AUDIT    audit store: a SQLite file or postgres://… (default /var/lib/govern/audit.db,
+                  or $XDG_STATE_HOME/govern/audit.db when that is not writable); --audit beats it
   GOVERN_TEAM     the team to decide for, instead of the policy's team mapping
 `
 
@@ -29,6 +35,7 @@ var commands = map[string]command{
 	"hook":   runHook,
 	"check":  runCheck,
 	"policy": runPolicy,
+	"audit":  runAudit,
 }
 
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }

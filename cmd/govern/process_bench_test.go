@@ -20,10 +20,11 @@ func BenchmarkHookProcess(b *testing.B) {
 		b.Fatalf("build trivial: %v\n%s", err, out)
 	}
 	policy, _ := filepath.Abs("../../testdata/policies/seed.json")
+	auditDB := filepath.Join(b.TempDir(), "audit.db")
 	event := []byte(`{"session_id":"s","cwd":"/home/dev/proj","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git status && npm run test -- --watch=false"},"tool_use_id":"t"}`)
 	run := func(name string, args ...string) time.Duration {
 		cmd := exec.Command(name, args...)
-		cmd.Env = []string{"HOME=/home/dev", "CLAUDE_PROJECT_DIR=/home/dev/proj", "PATH=/usr/bin:/bin"}
+		cmd.Env = []string{"HOME=/home/dev", "CLAUDE_PROJECT_DIR=/home/dev/proj", "PATH=/usr/bin:/bin", "GOVERN_AUDIT=" + auditDB}
 		cmd.Stdin = bytes.NewReader(event)
 		var out bytes.Buffer
 		cmd.Stdout = &out

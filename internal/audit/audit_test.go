@@ -138,3 +138,23 @@ func TestCheckpointRoundTrip(t *testing.T) {
 		t.Errorf("checkpoint opened with another key: %v", err)
 	}
 }
+
+func TestFromDecisionKeepsNoSecret(t *testing.T) {
+	t.Parallel()
+	key := "AKIA" + "Z7QK3MNB4XWP2RTY"
+	req := &govern.Request{Event: "PreToolUse", ToolName: "Bash", Time: time.Now(),
+		ToolInput: json.RawMessage(`{"command":"aws s3 ls --access-key ` + key + `"}`)}
+	d := &govern.Decision{Outcome: govern.Deny, Reason: "command `aws s3 ls --access-key " + key + "` is denied",
+		Recommendations: []string{"do not pass " + key}, Personas: []govern.Verdict{{Persona: "marcus_rodriguez", Outcome: govern.Deny}}}
+	r := FromDecision(req, d, 1500*time.Microsecond)
+	if err := Seal(r, 0, Genesis); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := Canonical(r)
+	if strings.Contains(string(c), key) {
+		t.Errorf("record holds the secret: %s", c)
+	}
+	if r.LatencyUS != 1500 || len(r.Personas) != 1 || r.Personas[0] != "marcus_rodriguez:deny" {
+		t.Errorf("record = %+v", r)
+	}
+}

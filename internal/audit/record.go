@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/govern-dev/govern"
@@ -143,6 +145,10 @@ func CanonicalJSON(raw []byte) ([]byte, error) {
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		// More than one value: the rest must not vanish from the hash.
+		return nil, errors.New("invalid JSON: data after the value")
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)

@@ -1,0 +1,131 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/audit"
+)
+
+// insertRows returns an INSERT of n records (21 columns each).
+func insertRows(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO audit_records (seq, id, time, event, session, user_name, team, host, tool,
+ input, outcome, reason, risk, rule, layer, personas, recommendations, policy_revision, latency_us, prev_hash, hash)
+ VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+	}
+	return b.String()
+}
+
+// chunk is how many records one INSERT statement carries in a batch.
+const chunk = 64
+
+var insertOne, insertChunk = insertRows(1), insertRows(chunk)
+
+// Append seals recs after the head of the chain and stores them, in one
+// transaction that holds the database's write lock from reading the head
+// to COMMIT; it returns once the records are on disk. On error nothing is
+// stored and recs are left as they were.
+func (s *AuditStore) Append(ctx context.Context, recs ...*govern.AuditRecord) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	saved := make([]govern.AuditRecord, len(recs))
+	for i, r := range recs {
+		saved[i] = *r
+	}
+	// Work that needs no lock happens before the lock is taken.
+	rows := make([]row, len(recs))
+	for i, r := range recs {
+		if err := rows[i].encode(r); err != nil {
+			return govern.Errorf(govern.EInvalid, "append to audit store %s: record %d of %d: %v", s.path, i+1, len(recs), err)
+		}
+	}
+	if err := s.append(ctx, recs, rows); err != nil {
+		for i, r := range recs {
+			*r = saved[i]
+		}
+		return err
+	}
+	return nil
+}
+
+func (s *AuditStore) append(ctx context.Context, recs []*govern.AuditRecord, rows []row) error {
+	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: see dsn
+	if err != nil {
+		return s.fail("append to", err)
+	}
+	defer tx.Rollback()
+	seq, prev := int64(0), audit.Genesis
+	err = tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1").Scan(&seq, &prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return s.fail("append to", err)
+	}
+	for _, r := range recs {
+		if err := audit.Seal(r, seq, prev); err != nil {
+			return s.fail("append to", err)
+		}
+		seq, prev = r.Seq, r.Hash
+	}
+	args := make([]any, 0, 21*min(len(recs), chunk))
+	for i := 0; i < len(recs); {
+		n, q := chunk, insertChunk
+		if len(recs)-i < chunk {
+			n, q = 1, insertOne
+		}
+		args = args[:0]
+		for j := i; j < i+n; j++ {
+			r, w := recs[j], &rows[j]
+			args = append(args, r.Seq, r.ID, r.Time.Format(audit.TimeFormat), r.Event, r.Session, r.User,
+				r.Team, r.Host, r.Tool, w.input, string(r.Outcome), r.Reason, string(r.Risk), r.Rule, r.Layer,
+				w.personas, w.recommendations, r.PolicyRevision, r.LatencyUS, r.PrevHash, r.Hash)
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return s.fail("append to", err)
+		}
+		i += n
+	}
+	if err := tx.Commit(); err != nil {
+		return s.fail("append to", err)
+	}
+	return nil
+}
+
+// row holds the columns of a record that need encoding.
+type row struct {
+	input                     sql.NullString
+	personas, recommendations string
+}
+
+func (w *row) encode(r *govern.AuditRecord) error {
+	if len(r.Input) > 0 {
+		c, err := audit.CanonicalJSON(r.Input)
+		if err != nil {
+			return errors.New("input is not valid JSON: " + err.Error())
+		}
+		w.input = sql.NullString{String: string(c), Valid: true}
+	}
+	var err error
+	if w.personas, err = jsonList(r.Personas); err != nil {
+		return err
+	}
+	w.recommendations, err = jsonList(r.Recommendations)
+	return err
+}
+
+func jsonList(l []string) (string, error) {
+	if len(l) == 0 {
+		return "[]", nil
+	}
+	b, err := json.Marshal(l)
+	return string(b), err
+}

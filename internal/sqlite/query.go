@@ -1,0 +1,194 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/audit"
+)
+
+// DefaultLimit and MaxLimit bound how many records one List returns.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 10000
+)
+
+const recordColumns = `seq, id, time, event, session, user_name, team, host, tool, input, outcome, reason,
+ risk, rule, layer, personas, recommendations, policy_revision, latency_us, prev_hash, hash`
+
+// List returns the records that match f, by Seq (newest first when
+// f.Descending), at most f.Limit of them.
+func (s *AuditStore) List(ctx context.Context, f govern.AuditFilter) ([]govern.AuditRecord, error) {
+	var where []string
+	var args []any
+	add := func(cond string, arg any) {
+		where = append(where, cond)
+		args = append(args, arg)
+	}
+	if !f.Since.IsZero() {
+		add("time >= ?", timeBound(f.Since))
+	}
+	if !f.Until.IsZero() {
+		add("time < ?", timeBound(f.Until))
+	}
+	for _, eq := range []struct{ col, val string }{
+		{"user_name", f.User}, {"team", f.Team}, {"tool", f.Tool}, {"session", f.Session},
+		{"event", f.Event}, {"outcome", string(f.Outcome)},
+	} {
+		if eq.val != "" {
+			add(eq.col+" = ?", eq.val)
+		}
+	}
+	if f.AfterSeq != 0 {
+		add("seq > ?", f.AfterSeq)
+	}
+	if f.BeforeSeq != 0 {
+		add("seq < ?", f.BeforeSeq)
+	}
+	q := "SELECT " + recordColumns + " FROM audit_records"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	if f.Descending {
+		q += " ORDER BY seq DESC"
+	} else {
+		q += " ORDER BY seq"
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	q += " LIMIT ?"
+	args = append(args, limit)
+
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, s.fail("list", err)
+	}
+	defer rows.Close()
+	out := make([]govern.AuditRecord, 0, min(limit, 256))
+	for rows.Next() {
+		var r govern.AuditRecord
+		if err := scanRecord(rows, &r); err != nil {
+			return nil, s.fail("list", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail("list", err)
+	}
+	return out, nil
+}
+
+// timeBound formats a filter bound for comparison with stored times,
+// which have microsecond precision: rounding up keeps both Since ≤ t and
+// t < Until exact.
+func timeBound(t time.Time) string {
+	t = t.UTC()
+	if u := t.Truncate(time.Microsecond); !u.Equal(t) {
+		t = u.Add(time.Microsecond)
+	}
+	return t.Format(audit.TimeFormat)
+}
+
+// Scan calls fn for each record with Seq ≥ from, in Seq order, as stored.
+func (s *AuditStore) Scan(ctx context.Context, from int64, fn func(*govern.AuditRecord) error) error {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+recordColumns+" FROM audit_records WHERE seq >= ? ORDER BY seq", from)
+	if err != nil {
+		return s.fail("scan", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r := new(govern.AuditRecord) // fn may keep it
+		if err := scanRecord(rows, r); err != nil {
+			return s.fail("scan", err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.fail("scan", err)
+	}
+	return nil
+}
+
+// scanRecord reads one row of recordColumns into r. It never fails on
+// content: a value this store would not have written (a tampered row) is
+// handed back as faithfully as the record's types allow, so that
+// verification reports the record as edited.
+func scanRecord(rows *sql.Rows, r *govern.AuditRecord) error {
+	var tm, outcome, risk, personas, recommendations string
+	var input sql.NullString
+	err := rows.Scan(&r.Seq, &r.ID, &tm, &r.Event, &r.Session, &r.User, &r.Team, &r.Host, &r.Tool, &input,
+		&outcome, &r.Reason, &risk, &r.Rule, &r.Layer, &personas, &recommendations, &r.PolicyRevision,
+		&r.LatencyUS, &r.PrevHash, &r.Hash)
+	if err != nil {
+		return err
+	}
+	r.Time = parseTime(tm)
+	r.Outcome, r.Risk = govern.Outcome(outcome), govern.Risk(risk)
+	if input.Valid {
+		r.Input = json.RawMessage(input.String)
+	}
+	r.Personas = parseList(personas)
+	r.Recommendations = parseList(recommendations)
+	return nil
+}
+
+func parseTime(s string) time.Time {
+	t, err := time.Parse(audit.TimeFormat, s)
+	if err != nil {
+		t, _ = time.Parse(time.RFC3339Nano, s)
+	}
+	return t.UTC()
+}
+
+func parseList(s string) []string {
+	var l []string
+	if err := json.Unmarshal([]byte(s), &l); err != nil {
+		return []string{s}
+	}
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// AddCheckpoint stores c beside the chain.
+func (s *AuditStore) AddCheckpoint(ctx context.Context, c govern.Checkpoint) error {
+	_, err := s.db.ExecContext(ctx, "INSERT INTO audit_checkpoints (seq, hash, time, note) VALUES (?, ?, ?, ?)",
+		c.Seq, c.Hash, c.Time.UTC().Format(audit.TimeFormat), c.Note)
+	if err != nil {
+		return s.fail("add checkpoint to", err)
+	}
+	return nil
+}
+
+// Checkpoints returns the stored checkpoints, by Seq.
+func (s *AuditStore) Checkpoints(ctx context.Context) ([]govern.Checkpoint, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT seq, hash, time, note FROM audit_checkpoints ORDER BY seq, id")
+	if err != nil {
+		return nil, s.fail("read checkpoints from", err)
+	}
+	defer rows.Close()
+	var out []govern.Checkpoint
+	for rows.Next() {
+		var c govern.Checkpoint
+		var tm string
+		if err := rows.Scan(&c.Seq, &c.Hash, &tm, &c.Note); err != nil {
+			return nil, s.fail("read checkpoints from", err)
+		}
+		c.Time = parseTime(tm)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail("read checkpoints from", err)
+	}
+	return out, nil
+}

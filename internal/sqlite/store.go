@@ -1,0 +1,105 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+
+	"github.com/govern-dev/govern"
+)
+
+// BusyTimeoutMS is how long an append waits for another process's write
+// lock before it fails.
+const BusyTimeoutMS = 10000
+
+// AuditStore is a govern.AuditStore in one SQLite file. It is safe for
+// concurrent use, and any number of processes may open the same file.
+type AuditStore struct {
+	db   *sql.DB
+	path string
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+var _ govern.AuditStore = (*AuditStore)(nil)
+
+// Open opens the audit database at path, creating it if needed, and
+// brings its schema up to date.
+func Open(ctx context.Context, path string) (*AuditStore, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, govern.Errorf(govern.EInvalid, "open audit store %s: %v", path, err)
+	}
+	dir := filepath.Dir(abs)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, govern.Errorf(govern.EInvalid, "open audit store %s: directory %s does not exist", path, dir)
+	}
+	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
+		return nil, govern.Errorf(govern.EInvalid, "open audit store %s: it is a directory", path)
+	}
+	db, err := sql.Open("sqlite", dsn(abs))
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	s := &AuditStore{db: db, path: path}
+	if err := s.migrateRetry(ctx); err != nil {
+		db.Close()
+		return nil, openError(path, err)
+	}
+	return s, nil
+}
+
+// migrateRetry runs migrate, retrying while the file is busy. SQLite does
+// not wait on its busy timeout where waiting could deadlock, which happens
+// when processes open a new file at the same moment: the first
+// connection's switch to WAL mode needs an exclusive lock.
+func (s *AuditStore) migrateRetry(ctx context.Context) error {
+	deadline := time.Now().Add(BusyTimeoutMS * time.Millisecond)
+	for {
+		err := s.migrate(ctx)
+		if err == nil || !busy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(1+rand.IntN(20)) * time.Millisecond):
+		}
+	}
+}
+
+// dsn returns the modernc.org/sqlite data source name for the file at the
+// absolute path abs. Pragmas go in the DSN so that every pooled connection
+// has them; _txlock makes BeginTx start with BEGIN IMMEDIATE, which takes
+// the write lock before the head is read.
+func dsn(abs string) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout("+strconv.Itoa(BusyTimeoutMS)+")")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	return "file:" + (&url.URL{Path: abs}).EscapedPath() + "?" + q.Encode()
+}
+
+// Path returns the file the store was opened on, as given to Open.
+func (s *AuditStore) Path() string { return s.path }
+
+// Close closes the database. It is safe to call twice.
+func (s *AuditStore) Close() error {
+	s.closeOnce.Do(func() {
+		if err := s.db.Close(); err != nil {
+			s.closeErr = s.fail("close", err)
+		}
+	})
+	return s.closeErr
+}
