@@ -28,10 +28,10 @@ func (p *Problem) Error() string { return p.Msg }
 
 // Report is the outcome of verifying a chain.
 type Report struct {
-	Records  int64    // records read
-	Head     string   // hash of the last record
-	Checked  int      // checkpoints checked
-	Problem  *Problem // nil when intact
+	Records int64    // records read
+	Head    string   // hash of the last record
+	Checked int      // checkpoints checked
+	Problem *Problem // nil when intact
 }
 
 // Verify re-computes the whole chain in store, then checks it against the
