@@ -3,6 +3,7 @@ package secret
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Finding is one credential found in a text.
@@ -19,21 +20,27 @@ type detector struct {
 	pre  string // a literal every match contains, to skip the regexp cheaply; "" to always run it
 }
 
-var detectors = []detector{
-	{"private-key", regexp.MustCompile(`-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----(?s:.*?)(?:-----END (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----|$)`), "PRIVATE KEY"},
-	{"aws-access-key", regexp.MustCompile(`\b(?P<s>(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16})\b`), "A"},
-	{"github-token", regexp.MustCompile(`\b(?P<s>(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}))\b`), ""},
-	{"gitlab-token", regexp.MustCompile(`\b(?P<s>glpat-[A-Za-z0-9_\-]{20,})\b`), "glpat-"},
-	{"slack-token", regexp.MustCompile(`\b(?P<s>xox[abposr]-[A-Za-z0-9-]{10,})\b`), "xox"},
-	{"stripe-key", regexp.MustCompile(`\b(?P<s>(?:sk|rk)_live_[A-Za-z0-9]{16,})\b`), "_live_"},
-	{"anthropic-key", regexp.MustCompile(`\b(?P<s>sk-ant-[A-Za-z0-9_\-]{20,})`), "sk-ant-"},
-	{"openai-key", regexp.MustCompile(`\b(?P<s>sk-(?:proj-|svcacct-)?[A-Za-z0-9_\-]{32,})`), "sk-"},
-	{"google-api-key", regexp.MustCompile(`\b(?P<s>AIza[0-9A-Za-z_\-]{35})\b`), "AIza"},
-	{"npm-token", regexp.MustCompile(`\b(?P<s>npm_[A-Za-z0-9]{36})\b`), "npm_"},
-	{"jwt", regexp.MustCompile(`\b(?P<s>eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})`), "eyJ"},
-	{"url-password", regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@'"]+:(?P<s>[^\s@/'"]{3,})@`), "://"},
-	{"bearer-token", regexp.MustCompile(`(?i)\bbearer\s+(?P<s>[A-Za-z0-9_\-.=+/]{16,})`), ""},
-	{"secret-assignment", regexp.MustCompile(`(?i)\b[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]*["']?\s*[:=]\s*["']?(?P<s>[^\s"'$&;|]{8,})`), ""},
+// detectors are compiled on first use: every hook process links this
+// package, and most never look for a secret.
+var detectors = sync.OnceValue(func() []detector { return compileDetectors() })
+
+func compileDetectors() []detector {
+	return []detector{
+		{"private-key", regexp.MustCompile(`-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----(?s:.*?)(?:-----END (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----|$)`), "PRIVATE KEY"},
+		{"aws-access-key", regexp.MustCompile(`\b(?P<s>(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16})\b`), "A"},
+		{"github-token", regexp.MustCompile(`\b(?P<s>(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}))\b`), ""},
+		{"gitlab-token", regexp.MustCompile(`\b(?P<s>glpat-[A-Za-z0-9_\-]{20,})\b`), "glpat-"},
+		{"slack-token", regexp.MustCompile(`\b(?P<s>xox[abposr]-[A-Za-z0-9-]{10,})\b`), "xox"},
+		{"stripe-key", regexp.MustCompile(`\b(?P<s>(?:sk|rk)_live_[A-Za-z0-9]{16,})\b`), "_live_"},
+		{"anthropic-key", regexp.MustCompile(`\b(?P<s>sk-ant-[A-Za-z0-9_\-]{20,})`), "sk-ant-"},
+		{"openai-key", regexp.MustCompile(`\b(?P<s>sk-(?:proj-|svcacct-)?[A-Za-z0-9_\-]{32,})`), "sk-"},
+		{"google-api-key", regexp.MustCompile(`\b(?P<s>AIza[0-9A-Za-z_\-]{35})\b`), "AIza"},
+		{"npm-token", regexp.MustCompile(`\b(?P<s>npm_[A-Za-z0-9]{36})\b`), "npm_"},
+		{"jwt", regexp.MustCompile(`\b(?P<s>eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})`), "eyJ"},
+		{"url-password", regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@'"]+:(?P<s>[^\s@/'"]{3,})@`), "://"},
+		{"bearer-token", regexp.MustCompile(`(?i)\bbearer\s+(?P<s>[A-Za-z0-9_\-.=+/]{16,})`), ""},
+		{"secret-assignment", regexp.MustCompile(`(?i)\b[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]*["']?\s*[:=]\s*["']?(?P<s>[^\s"'$&;|]{8,})`), ""},
+	}
 }
 
 // placeholder reports whether a value is an obvious stand-in rather than
@@ -52,7 +59,7 @@ func placeholder(v string) bool {
 // Find returns the credentials in text, in order, without overlaps.
 func Find(text string) []Finding {
 	var out []Finding
-	for _, d := range detectors {
+	for _, d := range detectors() {
 		if d.pre != "" && !strings.Contains(text, d.pre) {
 			continue
 		}
