@@ -155,7 +155,7 @@ func (s *AuditStore) append(ctx context.Context, recs []*govern.AuditRecord) (st
 		}
 	}
 	b.Queue("UPDATE audit_head SET seq = $1, hash = $2", seq, head)
-	b.Queue("SELECT pg_notify('govern_audit', $1)", strconv.FormatInt(seq, 10))
+	b.Queue("SELECT pg_notify('govern_audit', current_schema() || ':' || $1)", strconv.FormatInt(seq, 10))
 	b.Queue("COMMIT")
 	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		return false, s.insertFailed(op, err, seq-int64(len(recs)))

@@ -25,9 +25,11 @@
 // appends from many replicas run one flush at a time; batch them (the
 // server's group commit) for throughput.
 //
-// Inside the same transaction Append sends NOTIFY govern_audit with the new
-// head's seq as payload: the seam for the live stream, which fans out across
-// replicas with LISTEN.
+// Inside the same transaction Append sends NOTIFY govern_audit with the
+// payload "<schema>:<seq>" (the store's schema, the new head's seq): the
+// seam for the live stream, which fans out across replicas with LISTEN.
+// Channels are per database, not per schema, so listeners keep the
+// payloads of their own schema.
 //
 // # Storage
 //
