@@ -9,7 +9,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/govern-dev/govern/internal/audit"
 	"github.com/govern-dev/govern/internal/corpus"
+	"github.com/govern-dev/govern/internal/sqlite"
 )
 
 var (
@@ -78,6 +80,21 @@ func TestCorpusThroughHook(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+
+	// Every decision was recorded, by concurrent hook processes, in one
+	// intact chain.
+	store, err := sqlite.Open(t.Context(), auditDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	rep, err := audit.Verify(t.Context(), store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Problem != nil || rep.Records != int64(len(cases)) {
+		t.Errorf("audit trail: %d records for %d decisions, problem %v", rep.Records, len(cases), rep.Problem)
+	}
 }
 
 // runHookBinary returns the outcome the hook's answer means to Claude Code.

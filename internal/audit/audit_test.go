@@ -158,3 +158,16 @@ func TestFromDecisionKeepsNoSecret(t *testing.T) {
 		t.Errorf("record = %+v", r)
 	}
 }
+
+func TestSealMakesTextStorable(t *testing.T) {
+	t.Parallel()
+	r := sample()
+	r.Reason = "bad \xff byte and a \x00 nul"
+	r.Recommendations = []string{"\x00"}
+	if err := Seal(r, 0, Genesis); err != nil {
+		t.Fatal(err)
+	}
+	if r.Reason != "bad \uFFFD byte and a \uFFFD nul" || r.Recommendations[0] != "\uFFFD" {
+		t.Errorf("reason %q, recommendations %q", r.Reason, r.Recommendations)
+	}
+}

@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/govern-dev/govern"
 )
@@ -94,6 +96,7 @@ func Hash(r *govern.AuditRecord) (string, error) {
 // when r has none, a UTC time truncated to microseconds, and Hash. Stores
 // call it inside the transaction that orders the chain.
 func Seal(r *govern.AuditRecord, seq int64, prev string) error {
+	sanitize(r)
 	if r.ID == "" {
 		r.ID = NewID(r.Time)
 	}
@@ -105,6 +108,53 @@ func Seal(r *govern.AuditRecord, seq int64, prev string) error {
 	}
 	r.Hash = h
 	return nil
+}
+
+// sanitize makes every text field storable in both stores: valid UTF-8
+// without NUL bytes (PostgreSQL text holds neither). It runs before the hash
+// is computed, so the hash covers exactly what is stored.
+func sanitize(r *govern.AuditRecord) {
+	for _, p := range []*string{&r.ID, &r.Event, &r.Session, &r.User, &r.Team, &r.Host, &r.Tool, &r.Reason,
+		&r.Rule, &r.Layer, &r.PolicyRevision, (*string)(&r.Outcome), (*string)(&r.Risk)} {
+		*p = storable(*p)
+	}
+	r.Personas = storableAll(r.Personas)
+	r.Recommendations = storableAll(r.Recommendations)
+}
+
+// storableAll returns list with every element storable, copying it only
+// when something changes: the caller's slice is never modified.
+func storableAll(list []string) []string {
+	for i, s := range list {
+		if t := storable(s); t != s {
+			out := append([]string(nil), list...)
+			out[i] = t
+			for j := i + 1; j < len(out); j++ {
+				out[j] = storable(out[j])
+			}
+			return out
+		}
+	}
+	return list
+}
+
+// storable replaces each NUL and each byte of invalid UTF-8 with U+FFFD, as
+// encoding/json does for invalid bytes.
+func storable(s string) string {
+	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == 0 || c == utf8.RuneError && size == 1 {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // NewID returns a sortable unique id: the time in milliseconds and 80

@@ -6,11 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -179,22 +177,9 @@ func (s *AuditStore) insertFailed(op string, err error, head int64) error {
 	return s.fail(op, err)
 }
 
-// fit makes r what the store keeps: its input in canonical JSON, and its
-// strings storable in PostgreSQL text, which holds neither NUL bytes nor
-// invalid UTF-8 (each such byte becomes U+FFFD, as encoding/json does for
-// invalid bytes). It runs before Seal, so the hash covers what is stored.
-// Slices are copied, never changed in place.
+// fit makes r's input what the store keeps, canonical JSON, before Seal
+// (which makes its text storable), so the hash covers what is stored.
 func fit(r *govern.AuditRecord) error {
-	for _, f := range []*string{
-		&r.ID, &r.Event, &r.Session, &r.User, &r.Team, &r.Host, &r.Tool, &r.Reason,
-		&r.Rule, &r.Layer, &r.PolicyRevision,
-	} {
-		*f = clean(*f)
-	}
-	r.Outcome = govern.Outcome(clean(string(r.Outcome)))
-	r.Risk = govern.Risk(clean(string(r.Risk)))
-	r.Personas = cleanAll(r.Personas)
-	r.Recommendations = cleanAll(r.Recommendations)
 	if len(r.Input) > 0 {
 		c, err := audit.CanonicalJSON(r.Input)
 		if err != nil {
@@ -203,35 +188,4 @@ func fit(r *govern.AuditRecord) error {
 		r.Input = c
 	}
 	return nil
-}
-
-func clean(s string) string {
-	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		c, size := utf8.DecodeRuneInString(s[i:])
-		if c == 0 || c == utf8.RuneError && size == 1 {
-			b.WriteRune(utf8.RuneError)
-		} else {
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
-
-func cleanAll(ss []string) []string {
-	for i, s := range ss {
-		if c := clean(s); c != s {
-			ss = slices.Clone(ss)
-			ss[i] = c
-			for j := i + 1; j < len(ss); j++ {
-				ss[j] = clean(ss[j])
-			}
-			return ss
-		}
-	}
-	return ss
 }
