@@ -44,9 +44,9 @@
 // column edited into something that is not a JSON array reads back as its
 // raw text, so the record fails its hash instead of failing the read.
 //
-// PostgreSQL text holds neither NUL bytes nor invalid UTF-8, so Append
-// turns each such byte of a string field into U+FFFD before sealing (the
-// hash covers what is stored) rather than lose the record.
+// PostgreSQL text holds neither NUL bytes nor invalid UTF-8; audit.Seal
+// turns each such byte of a string field into U+FFFD (the hash covers what
+// is stored), in both stores, rather than lose the record.
 //
 // # Errors
 //

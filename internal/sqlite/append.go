@@ -50,11 +50,20 @@ func (s *AuditStore) Append(ctx context.Context, recs ...*govern.AuditRecord) er
 			return govern.Errorf(govern.EInvalid, "append to audit store %s: record %d of %d: %v", s.path, i+1, len(recs), err)
 		}
 	}
-	if err := s.append(ctx, recs, rows); err != nil {
+	restore := func() {
 		for i, r := range recs {
 			*r = saved[i]
 		}
+	}
+	err := retry(ctx, func() error {
+		err := s.append(ctx, recs, rows)
+		if err != nil {
+			restore()
+		}
 		return err
+	})
+	if err != nil {
+		return s.fail("append to", err)
 	}
 	return nil
 }
@@ -62,17 +71,17 @@ func (s *AuditStore) Append(ctx context.Context, recs ...*govern.AuditRecord) er
 func (s *AuditStore) append(ctx context.Context, recs []*govern.AuditRecord, rows []row) error {
 	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: see dsn
 	if err != nil {
-		return s.fail("append to", err)
+		return err
 	}
 	defer tx.Rollback()
 	seq, prev := int64(0), audit.Genesis
 	err = tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1").Scan(&seq, &prev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return s.fail("append to", err)
+		return err
 	}
 	for _, r := range recs {
 		if err := audit.Seal(r, seq, prev); err != nil {
-			return s.fail("append to", err)
+			return err
 		}
 		seq, prev = r.Seq, r.Hash
 	}
@@ -90,12 +99,12 @@ func (s *AuditStore) append(ctx context.Context, recs []*govern.AuditRecord, row
 				w.personas, w.recommendations, r.PolicyRevision, r.LatencyUS, r.PrevHash, r.Hash)
 		}
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return s.fail("append to", err)
+			return err
 		}
 		i += n
 	}
 	if err := tx.Commit(); err != nil {
-		return s.fail("append to", err)
+		return err
 	}
 	return nil
 }

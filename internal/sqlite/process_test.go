@@ -24,17 +24,21 @@ const (
 	envDB    = "GOVERN_TEST_APPENDER_DB"    // the database file
 	envCount = "GOVERN_TEST_APPENDER_COUNT" // appends to make; 0 means until killed
 	envName  = "GOVERN_TEST_APPENDER_NAME"  // the user the records carry
+	envBatch = "GOVERN_TEST_APPENDER_BATCH" // records per Append; 0 means 1
 )
 
 // TestHelperAppender is not a test: it is the child process of the
-// multi-process tests. It appends one record at a time, as a hook does,
-// and prints "seq id" after each Append returns.
+// multi-process tests. It appends one record at a time, as a hook does (or
+// batches, as the server does), and prints "seq id" for each record after
+// its Append returns.
 func TestHelperAppender(t *testing.T) {
 	path := os.Getenv(envDB)
 	if path == "" {
 		t.Skip("child process of TestProcesses*; runs only when " + envDB + " is set")
 	}
 	n, _ := strconv.Atoi(os.Getenv(envCount))
+	batch, _ := strconv.Atoi(os.Getenv(envBatch))
+	batch = max(batch, 1)
 	ctx := context.Background()
 	s, err := Open(ctx, path)
 	if err != nil {
@@ -42,14 +46,19 @@ func TestHelperAppender(t *testing.T) {
 		os.Exit(3)
 	}
 	out := bufio.NewWriter(os.Stdout)
-	for i := 0; n == 0 || i < n; i++ {
-		r := record(i)
-		r.User = os.Getenv(envName)
-		if err := s.Append(ctx, r); err != nil {
+	for i := 0; n == 0 || i < n; i += batch {
+		recs := make([]*govern.AuditRecord, batch)
+		for j := range recs {
+			recs[j] = record(i + j)
+			recs[j].User = os.Getenv(envName)
+		}
+		if err := s.Append(ctx, recs...); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(4)
 		}
-		fmt.Fprintf(out, "%d %s\n", r.Seq, r.ID)
+		for _, r := range recs {
+			fmt.Fprintf(out, "%d %s\n", r.Seq, r.ID)
+		}
 		if err := out.Flush(); err != nil { // before the next append: the parent may kill us at any time
 			os.Exit(5)
 		}
@@ -59,10 +68,11 @@ func TestHelperAppender(t *testing.T) {
 }
 
 // appender starts a child appending to path.
-func appender(t *testing.T, path, name string, count int) *exec.Cmd {
+func appender(t *testing.T, path, name string, count, batch int) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperAppender$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envDB+"="+path, envCount+"="+strconv.Itoa(count), envName+"="+name)
+	cmd.Env = append(os.Environ(), envDB+"="+path, envCount+"="+strconv.Itoa(count), envName+"="+name,
+		envBatch+"="+strconv.Itoa(batch))
 	cmd.Stderr = &strings.Builder{}
 	return cmd
 }
@@ -91,13 +101,16 @@ func parse(t *testing.T, name string, out string, into map[int64]string) int {
 }
 
 // checkAll opens path and checks that every record in want is stored at
-// its seq, that nothing else is, and that the chain verifies.
-func checkAll(t *testing.T, path string, want map[int64]string, exact bool) {
+// its seq, that nothing else is (when exact), and that the chain
+// verifies. It returns how many records each user has.
+func checkAll(t *testing.T, path string, want map[int64]string, exact bool) map[string]int {
 	t.Helper()
 	s := open(t, path)
 	stored := map[int64]string{}
+	users := map[string]int{}
 	err := s.Scan(t.Context(), 0, func(r *govern.AuditRecord) error {
 		stored[r.Seq] = r.ID
+		users[r.User]++
 		return nil
 	})
 	if err != nil {
@@ -116,6 +129,7 @@ func checkAll(t *testing.T, path string, want map[int64]string, exact bool) {
 		t.Fatalf("Verify = %+v (problem %v), %v", rep, rep.Problem, err)
 	}
 	t.Logf("%d records stored, %d confirmed to appenders, chain intact", len(stored), len(want))
+	return users
 }
 
 // TestProcessesAppend runs 64 processes that open one new file at the same
@@ -133,7 +147,7 @@ func TestProcessesAppend(t *testing.T) {
 	start := time.Now()
 	for p := range procs {
 		name := fmt.Sprintf("proc-%d", p)
-		cmd := appender(t, path, name, each)
+		cmd := appender(t, path, name, each, 1)
 		wg.Go(func() {
 			out, err := cmd.Output()
 			mu.Lock()
@@ -156,11 +170,13 @@ func TestProcessesAppend(t *testing.T) {
 }
 
 // TestProcessesKilled kills appending processes with SIGKILL mid-stream:
-// every record whose Append returned must be there, and the chain must
-// verify.
+// every record whose Append returned must be there, the chain must
+// verify, and a batch is there whole or not at all.
 func TestProcessesKilled(t *testing.T) {
 	t.Parallel()
-	const procs, lines = 3, 300
+	const lines = 300
+	batches := []int{1, 1, 7, 25} // records per Append, per child
+	procs := len(batches)
 	path := filepath.Join(t.TempDir(), "audit.db")
 	s := open(t, path) // create the file first
 	s.Close()
@@ -174,7 +190,7 @@ func TestProcessesKilled(t *testing.T) {
 	enough := make(chan struct{})
 	children := make([]*child, procs)
 	for i := range children {
-		c := &child{cmd: appender(t, path, fmt.Sprintf("killed-%d", i), 0), done: make(chan struct{})}
+		c := &child{cmd: appender(t, path, fmt.Sprintf("killed-%d", i), 0, batches[i]), done: make(chan struct{})}
 		pipe, err := c.cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -220,5 +236,10 @@ func TestProcessesKilled(t *testing.T) {
 	if len(want) < lines {
 		t.Fatalf("children confirmed %d appends, want at least %d", len(want), lines)
 	}
-	checkAll(t, path, want, false)
+	users := checkAll(t, path, want, false)
+	for i, b := range batches {
+		if n := users[fmt.Sprintf("killed-%d", i)]; n%b != 0 {
+			t.Errorf("child %d appended batches of %d, but %d of its records are stored", i, b, n)
+		}
+	}
 }

@@ -160,10 +160,11 @@ func parseList(s string) []string {
 	return l
 }
 
-// AddCheckpoint stores c beside the chain.
+// AddCheckpoint stores c beside the chain. Storing the same note twice
+// keeps one copy.
 func (s *AuditStore) AddCheckpoint(ctx context.Context, c govern.Checkpoint) error {
-	_, err := s.db.ExecContext(ctx, "INSERT INTO audit_checkpoints (seq, hash, time, note) VALUES (?, ?, ?, ?)",
-		c.Seq, c.Hash, c.Time.UTC().Format(audit.TimeFormat), c.Note)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO audit_checkpoints (seq, hash, time, note) VALUES (?, ?, ?, ?)
+ ON CONFLICT DO NOTHING`, c.Seq, c.Hash, c.Time.UTC().Format(audit.TimeFormat), c.Note)
 	if err != nil {
 		return s.fail("add checkpoint to", err)
 	}

@@ -51,21 +51,23 @@ func Open(ctx context.Context, path string) (*AuditStore, error) {
 		return nil, openError(path, err)
 	}
 	s := &AuditStore{db: db, path: path}
-	if err := s.migrateRetry(ctx); err != nil {
+	if err := retry(ctx, func() error { return s.migrate(ctx) }); err != nil {
 		db.Close()
 		return nil, openError(path, err)
 	}
 	return s, nil
 }
 
-// migrateRetry runs migrate, retrying while the file is busy. SQLite does
-// not wait on its busy timeout where waiting could deadlock, which happens
-// when processes open a new file at the same moment: the first
-// connection's switch to WAL mode needs an exclusive lock.
-func (s *AuditStore) migrateRetry(ctx context.Context) error {
+// retry runs fn until it does not fail with SQLITE_BUSY, for at most the
+// busy timeout. SQLite waits on its busy timeout for most locks but fails
+// at once where waiting could deadlock: when processes open a new file at
+// the same moment (the switch to WAL mode needs an exclusive lock), or
+// while another connection recovers the WAL after a crash. fn must leave
+// nothing behind when it fails.
+func retry(ctx context.Context, fn func() error) error {
 	deadline := time.Now().Add(BusyTimeoutMS * time.Millisecond)
 	for {
-		err := s.migrate(ctx)
+		err := fn()
 		if err == nil || !busy(err) || time.Now().After(deadline) {
 			return err
 		}

@@ -275,7 +275,7 @@ func testCheckpoints(t *testing.T, h Harness) {
 	note := "govern.example/audit\n5\n" + recs[4].Hash + "\n\n— govern.example/audit Az3rX0bV\n"
 	c5 := govern.Checkpoint{Seq: 5, Hash: recs[4].Hash, Time: at, Note: note}
 	c3 := govern.Checkpoint{Seq: 3, Hash: recs[2].Hash, Time: at.Add(-time.Hour), Note: "note for 3"}
-	for _, c := range []govern.Checkpoint{c5, c3} {
+	for _, c := range []govern.Checkpoint{c5, c3, c5} { // the same note twice is one checkpoint
 		if err := s.AddCheckpoint(t.Context(), c); err != nil {
 			t.Fatalf("AddCheckpoint(%d): %v", c.Seq, err)
 		}

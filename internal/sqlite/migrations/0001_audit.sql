@@ -43,4 +43,5 @@ CREATE TABLE audit_checkpoints (
 	note TEXT    NOT NULL
 ) STRICT;
 
-CREATE INDEX audit_checkpoints_seq ON audit_checkpoints (seq, id);
+-- The same note twice is one checkpoint.
+CREATE UNIQUE INDEX audit_checkpoints_seq ON audit_checkpoints (seq, note);
