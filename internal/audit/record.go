@@ -208,3 +208,19 @@ func CanonicalJSON(raw []byte) ([]byte, error) {
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
+
+// DecodeList reads a list field (personas, recommendations) as the stores
+// keep it, a JSON array of strings. Anything else, as an edit of the raw
+// column could leave it, reads as one element starting with NUL, which no
+// sealed record holds (Seal replaces NUL), so verification reports the
+// record as edited instead of failing to read it.
+func DecodeList(s string) []string {
+	var l []string
+	if err := json.Unmarshal([]byte(s), &l); err != nil {
+		return []string{"\x00" + s}
+	}
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}

@@ -79,6 +79,9 @@ func (s *AuditStore) Append(ctx context.Context, recs ...*govern.AuditRecord) er
 	}
 	saved := make([]govern.AuditRecord, len(recs))
 	for i, r := range recs {
+		if r == nil {
+			return govern.Errorf(govern.EInvalid, "append audit records: record %d of %d is nil", i+1, len(recs))
+		}
 		saved[i] = *r
 	}
 	for attempt := 1; ; attempt++ {

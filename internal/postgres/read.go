@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/audit"
 )
 
 // Limits of List.
@@ -133,22 +134,8 @@ func scanRecord(row pgx.CollectableRow) (govern.AuditRecord, error) {
 		r.Input = json.RawMessage(*input)
 	}
 	r.Outcome, r.Risk = govern.Outcome(outcome), govern.Risk(risk)
-	r.Personas, r.Recommendations = readList(personas), readList(recommendations)
+	r.Personas, r.Recommendations = audit.DecodeList(personas), audit.DecodeList(recommendations)
 	return r, nil
-}
-
-// readList decodes a JSON array of strings. A column edited into something
-// else reads back as its raw text, so that the record no longer matches its
-// hash and verification reports the edit rather than failing to read.
-func readList(s string) []string {
-	var l []string
-	if err := json.Unmarshal([]byte(s), &l); err != nil {
-		return []string{s}
-	}
-	if len(l) == 0 {
-		return nil
-	}
-	return l
 }
 
 // AddCheckpoint stores c beside the chain. Storing the same note twice keeps

@@ -41,6 +41,9 @@ func (s *AuditStore) Append(ctx context.Context, recs ...*govern.AuditRecord) er
 	}
 	saved := make([]govern.AuditRecord, len(recs))
 	for i, r := range recs {
+		if r == nil {
+			return govern.Errorf(govern.EInvalid, "append to audit store %s: record %d of %d is nil", s.path, i+1, len(recs))
+		}
 		saved[i] = *r
 	}
 	// Work that needs no lock happens before the lock is taken.
@@ -79,8 +82,11 @@ func (s *AuditStore) append(ctx context.Context, recs []*govern.AuditRecord, row
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	for _, r := range recs {
+	for i, r := range recs {
 		if err := audit.Seal(r, seq, prev); err != nil {
+			return err
+		}
+		if err := rows[i].lists(r); err != nil { // after Seal: it makes text storable
 			return err
 		}
 		seq, prev = r.Seq, r.Hash
@@ -115,6 +121,7 @@ type row struct {
 	personas, recommendations string
 }
 
+// encode prepares the input column, before the lock is taken.
 func (w *row) encode(r *govern.AuditRecord) error {
 	if len(r.Input) > 0 {
 		c, err := audit.CanonicalJSON(r.Input)
@@ -123,6 +130,11 @@ func (w *row) encode(r *govern.AuditRecord) error {
 		}
 		w.input = sql.NullString{String: string(c), Valid: true}
 	}
+	return nil
+}
+
+// lists prepares the list columns of the sealed record r.
+func (w *row) lists(r *govern.AuditRecord) error {
 	var err error
 	if w.personas, err = jsonList(r.Personas); err != nil {
 		return err

@@ -50,6 +50,16 @@ func TestOpenMissingDirectory(t *testing.T) {
 	want(t, openErr(t, path), "open audit store "+path+": directory "+dir+" does not exist")
 }
 
+func TestOpenUnderAFile(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(file, "audit.db")
+	want(t, openErr(t, path), "open audit store "+path+": "+file+" is not a directory")
+}
+
 func TestOpenDirectory(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

@@ -57,6 +57,32 @@ func BenchmarkAppendDurable(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 }
 
+// BenchmarkOpenAppendClose is what one hook process does to an existing
+// audit file: open it, append one durable record, close it.
+func BenchmarkOpenAppendClose(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "audit.db")
+	open(b, path).Close()
+	ctx := b.Context()
+	lat := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		s, err := Open(ctx, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Append(ctx, record(i)); err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+}
+
 // BenchmarkAppendBatch appends batches of 1000 records, one transaction
 // each, as the server's group commit does. Reports records per second.
 func BenchmarkAppendBatch(b *testing.B) {

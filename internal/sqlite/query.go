@@ -136,29 +136,21 @@ func scanRecord(rows *sql.Rows, r *govern.AuditRecord) error {
 	if input.Valid {
 		r.Input = json.RawMessage(input.String)
 	}
-	r.Personas = parseList(personas)
-	r.Recommendations = parseList(recommendations)
+	r.Personas = audit.DecodeList(personas)
+	r.Recommendations = audit.DecodeList(recommendations)
 	return nil
 }
 
+// parseTime reads a time column; anything but audit.TimeFormat reads as
+// the zero time, which no longer matches the record's hash.
 func parseTime(s string) time.Time {
 	t, err := time.Parse(audit.TimeFormat, s)
 	if err != nil {
-		t, _ = time.Parse(time.RFC3339Nano, s)
+		return time.Time{}
 	}
 	return t.UTC()
 }
 
-func parseList(s string) []string {
-	var l []string
-	if err := json.Unmarshal([]byte(s), &l); err != nil {
-		return []string{s}
-	}
-	if len(l) == 0 {
-		return nil
-	}
-	return l
-}
 
 // AddCheckpoint stores c beside the chain. Storing the same note twice
 // keeps one copy.

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"io/fs"
 	"math/rand/v2"
 	"net/url"
 	"os"
@@ -40,8 +42,13 @@ func Open(ctx context.Context, path string) (*AuditStore, error) {
 		return nil, govern.Errorf(govern.EInvalid, "open audit store %s: %v", path, err)
 	}
 	dir := filepath.Dir(abs)
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+	switch fi, err := os.Stat(dir); {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, govern.Errorf(govern.EInvalid, "open audit store %s: directory %s does not exist", path, dir)
+	case err != nil:
+		return nil, govern.Errorf(govern.EUnavailable, "open audit store %s: cannot use directory %s: %v", path, dir, errors.Unwrap(err))
+	case !fi.IsDir():
+		return nil, govern.Errorf(govern.EInvalid, "open audit store %s: %s is not a directory", path, dir)
 	}
 	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
 		return nil, govern.Errorf(govern.EInvalid, "open audit store %s: it is a directory", path)

@@ -53,4 +53,21 @@
 // when the record had none; an empty Personas or Recommendations list may
 // read back as nil or empty; Time reads back in UTC, truncated to the
 // microsecond (audit.Seal does that before the hash is computed).
+//
+// # What else the suite holds a store to
+//
+//   - Append assigns Seq from 1 without gaps, keeps an ID the caller set,
+//     and on any error stores nothing and leaves the caller's records
+//     exactly as they were (ID, Time, Seq, PrevHash, Hash included).
+//   - Append with a canceled context fails with an error that wraps
+//     context.Canceled (errors.Is) and stores nothing.
+//   - List: Since ≤ Time < Until (bounds of any precision and location),
+//     equality filters, AfterSeq and BeforeSeq as independent bounds in
+//     either direction, Limit 0 meaning 100 and anything above 10,000
+//     meaning 10,000.
+//   - Checkpoints come back by Seq with their time in UTC to the
+//     microsecond; adding the same checkpoint twice keeps one.
+//   - Close is safe twice; Append after Close fails.
+//   - Appends through several handles at once (Reopen) neither lose a
+//     record nor fork the chain.
 package storetest

@@ -64,7 +64,18 @@ func testRoundTrip(t *testing.T, h Harness) {
 		Tool:  "Write",
 		Input: canon(t, `{"content":"`+big+`","file_path":"/tmp/big.txt"}`),
 	}
-	recs := []*govern.AuditRecord{full, empty, large}
+	// Text neither store can hold (NUL, invalid UTF-8): audit.Seal makes it
+	// storable before hashing, and the store keeps what was sealed.
+	raw := &govern.AuditRecord{
+		Time:            base.Add(2 * time.Second),
+		Event:           "PreToolUse",
+		User:            "nul\x00byte",
+		Reason:          "bad \xff\xfe utf-8",
+		Personas:        []string{"ok", "bad\x00"},
+		Recommendations: []string{"\xc3"},
+		Input:           canon(t, `{"s":"nul \u0000 inside"}`),
+	}
+	recs := []*govern.AuditRecord{full, empty, large, raw}
 	mustAppend(t, s, recs...)
 
 	if full.ID != "01KB5Z1M2N3P4Q5R6S7T8V9W0X" {
@@ -73,12 +84,19 @@ func testRoundTrip(t *testing.T, h Harness) {
 	if want := time.Date(2026, 11, 29, 8, 20, 1, 123456000, time.UTC); !full.Time.Equal(want) || full.Time.Location() != time.UTC {
 		t.Errorf("sealed time = %v, want %v in UTC truncated to microseconds", full.Time, want)
 	}
+	if raw.User != "nul\ufffdbyte" || raw.Personas[1] != "bad\ufffd" {
+		t.Errorf("sealed text %q %q: want NUL replaced by U+FFFD", raw.User, raw.Personas)
+	}
 	want := make([]govern.AuditRecord, len(recs))
 	for i, r := range recs {
 		want[i] = *r
 	}
 	checkStored(t, "Scan", want, scanAll(t, s))
 	checkStored(t, "List", want, mustList(t, s, govern.AuditFilter{}))
+	rep, err := audit.Verify(t.Context(), s, nil)
+	if err != nil || rep.Problem != nil || rep.Records != int64(len(recs)) {
+		t.Fatalf("Verify = %+v (problem %v), %v", rep, rep.Problem, err)
+	}
 }
 
 // checkStored compares records read back with the records as sealed.
@@ -207,6 +225,12 @@ func testFailedAppend(t *testing.T, h Harness) {
 		t.Fatalf("failed Append stored %d records, want the 1 from before", len(got)-1)
 	}
 	recs[2].Input = nil
+	if err := s.Append(t.Context(), recs[0], nil); err == nil {
+		t.Fatal("Append of a nil record succeeded")
+	}
+	if diff := cmp.Diff(before[0], *recs[0]); diff != "" {
+		t.Errorf("Append with a nil record left record 0 changed (-before +after):\n%s", diff)
+	}
 	mustAppend(t, s, recs...)
 	if recs[0].Seq != 2 || recs[2].Seq != 4 {
 		t.Fatalf("after a failed Append, next seqs are %d..%d, want 2..4", recs[0].Seq, recs[2].Seq)

@@ -150,6 +150,10 @@ var tamperCases = []struct {
 		x.exec("UPDATE audit_records SET personas = '[]' WHERE seq = 5")
 		return nil
 	}, audit.Edited, 5},
+	{"edit personas into something that is not JSON", func(x *tamperer) []govern.Checkpoint {
+		x.exec("UPDATE audit_records SET personas = 'security:approve' WHERE seq = 5")
+		return nil
+	}, audit.Edited, 5},
 	{"edit latency", func(x *tamperer) []govern.Checkpoint {
 		x.exec("UPDATE audit_records SET latency_us = 1 WHERE seq = 5")
 		return nil
