@@ -151,7 +151,6 @@ func parseTime(s string) time.Time {
 	return t.UTC()
 }
 
-
 // AddCheckpoint stores c beside the chain. Storing the same note twice
 // keeps one copy.
 func (s *AuditStore) AddCheckpoint(ctx context.Context, c govern.Checkpoint) error {
