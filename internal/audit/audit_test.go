@@ -67,6 +67,7 @@ func TestAuditorRecipe(t *testing.T) {
 		t.Skip("python3 not installed: the auditor recipe is not cross-checked")
 	}
 	r := sample()
+	r.Reason = "line\u2028separator, paragraph\u2029separator, <html> & \"quotes\" \\ tab\t"
 	if err := Seal(r, 0, Genesis); err != nil {
 		t.Fatal(err)
 	}
@@ -78,6 +79,7 @@ func TestAuditorRecipe(t *testing.T) {
 	script := `import sys, json, hashlib
 rec = json.loads(sys.stdin.read()); h = rec.pop("hash")
 body = json.dumps(rec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+body = body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 print(hashlib.sha256(body.encode()).hexdigest() == h)`
 	cmd := exec.Command(py, "-c", script)
 	cmd.Stdin = strings.NewReader(string(row))
