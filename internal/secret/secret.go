@@ -13,34 +13,66 @@ type Finding struct {
 }
 
 // detector finds one kind of credential. The secret is the regexp's
-// submatch named "s", or the whole match.
+// submatch named "s", or the whole match. Each regexp compiles on first
+// use, and only for text that passes the detector's cheap literal test:
+// every hook process masks the command it records, and most commands hold
+// nothing that looks like a credential.
 type detector struct {
 	kind string
+	expr string
+	any  []string // the text must hold one of these, case-insensitively when fold
+	fold bool
+
+	once sync.Once
 	re   *regexp.Regexp
-	pre  string // a literal every match contains, to skip the regexp cheaply; "" to always run it
 }
 
-// detectors are compiled on first use: every hook process links this
-// package, and most never look for a secret.
-var detectors = sync.OnceValue(func() []detector { return compileDetectors() })
+func (d *detector) regexp() *regexp.Regexp {
+	d.once.Do(func() { d.re = regexp.MustCompile(d.expr) })
+	return d.re
+}
 
-func compileDetectors() []detector {
-	return []detector{
-		{"private-key", regexp.MustCompile(`-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----(?s:.*?)(?:-----END (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----|$)`), "PRIVATE KEY"},
-		{"aws-access-key", regexp.MustCompile(`\b(?P<s>(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16})\b`), "A"},
-		{"github-token", regexp.MustCompile(`\b(?P<s>(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}))\b`), ""},
-		{"gitlab-token", regexp.MustCompile(`\b(?P<s>glpat-[A-Za-z0-9_\-]{20,})\b`), "glpat-"},
-		{"slack-token", regexp.MustCompile(`\b(?P<s>xox[abposr]-[A-Za-z0-9-]{10,})\b`), "xox"},
-		{"stripe-key", regexp.MustCompile(`\b(?P<s>(?:sk|rk)_live_[A-Za-z0-9]{16,})\b`), "_live_"},
-		{"anthropic-key", regexp.MustCompile(`\b(?P<s>sk-ant-[A-Za-z0-9_\-]{20,})`), "sk-ant-"},
-		{"openai-key", regexp.MustCompile(`\b(?P<s>sk-(?:proj-|svcacct-)?[A-Za-z0-9_\-]{32,})`), "sk-"},
-		{"google-api-key", regexp.MustCompile(`\b(?P<s>AIza[0-9A-Za-z_\-]{35})\b`), "AIza"},
-		{"npm-token", regexp.MustCompile(`\b(?P<s>npm_[A-Za-z0-9]{36})\b`), "npm_"},
-		{"jwt", regexp.MustCompile(`\b(?P<s>eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})`), "eyJ"},
-		{"url-password", regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@'"]+:(?P<s>[^\s@/'"]{3,})@`), "://"},
-		{"bearer-token", regexp.MustCompile(`(?i)\bbearer\s+(?P<s>[A-Za-z0-9_\-.=+/]{16,})`), ""},
-		{"secret-assignment", regexp.MustCompile(`(?i)\b[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]*["']?\s*[:=]\s*["']?(?P<s>[^\s"'$&;|]{8,})`), ""},
+// worth reports whether text may hold what d finds.
+func (d *detector) worth(text string) bool {
+	for _, a := range d.any {
+		if d.fold && containsFold(text, a) || !d.fold && strings.Contains(text, a) {
+			return true
+		}
 	}
+	return len(d.any) == 0
+}
+
+// containsFold reports whether text holds the lower-case ASCII word w in
+// any case, without allocating.
+func containsFold(text, w string) bool {
+	for i := 0; i+len(w) <= len(text); i++ {
+		j := 0
+		for j < len(w) && text[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
+}
+
+var detectors = []*detector{
+	{kind: "private-key", expr: `-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----(?s:.*?)(?:-----END (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----|$)`, any: []string{"PRIVATE KEY"}},
+	{kind: "aws-access-key", expr: `\b(?P<s>(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16})\b`, any: []string{"AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"}},
+	{kind: "github-token", expr: `\b(?P<s>(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}))\b`, any: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}},
+	{kind: "gitlab-token", expr: `\b(?P<s>glpat-[A-Za-z0-9_\-]{20,})\b`, any: []string{"glpat-"}},
+	{kind: "slack-token", expr: `\b(?P<s>xox[abposr]-[A-Za-z0-9-]{10,})\b`, any: []string{"xox"}},
+	{kind: "stripe-key", expr: `\b(?P<s>(?:sk|rk)_live_[A-Za-z0-9]{16,})\b`, any: []string{"_live_"}},
+	{kind: "anthropic-key", expr: `\b(?P<s>sk-ant-[A-Za-z0-9_\-]{20,})`, any: []string{"sk-ant-"}},
+	{kind: "openai-key", expr: `\b(?P<s>sk-(?:proj-|svcacct-)?[A-Za-z0-9_\-]{32,})`, any: []string{"sk-"}},
+	{kind: "google-api-key", expr: `\b(?P<s>AIza[0-9A-Za-z_\-]{35})\b`, any: []string{"AIza"}},
+	{kind: "npm-token", expr: `\b(?P<s>npm_[A-Za-z0-9]{36})\b`, any: []string{"npm_"}},
+	{kind: "jwt", expr: `\b(?P<s>eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})`, any: []string{"eyJ"}},
+	{kind: "url-password", expr: `[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@'"]+:(?P<s>[^\s@/'"]{3,})@`, any: []string{"://"}},
+	{kind: "bearer-token", expr: `(?i)\bbearer\s+(?P<s>[A-Za-z0-9_\-.=+/]{16,})`, any: []string{"bearer"}, fold: true},
+	{kind: "secret-assignment", expr: `(?i)\b[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]*["']?\s*[:=]\s*["']?(?P<s>[^\s"'$&;|]{8,})`,
+		any: []string{"passw", "secret", "token", "key", "credential"}, fold: true},
 }
 
 // placeholder reports whether a value is an obvious stand-in rather than
@@ -59,12 +91,13 @@ func placeholder(v string) bool {
 // Find returns the credentials in text, in order, without overlaps.
 func Find(text string) []Finding {
 	var out []Finding
-	for _, d := range detectors() {
-		if d.pre != "" && !strings.Contains(text, d.pre) {
+	for _, d := range detectors {
+		if !d.worth(text) {
 			continue
 		}
-		si := d.re.SubexpIndex("s")
-		for _, m := range d.re.FindAllStringSubmatchIndex(text, -1) {
+		re := d.regexp()
+		si := re.SubexpIndex("s")
+		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
 			start, end := m[0], m[1]
 			if si > 0 && m[2*si] >= 0 {
 				start, end = m[2*si], m[2*si+1]
