@@ -70,26 +70,29 @@ func (e *Engine) decide(req *govern.Request) govern.Decision {
 			return d
 		}
 	}
-	d := e.decideFresh(req)
-	if e.cache != nil {
+	d, cacheable := e.decideFresh(req)
+	if e.cache != nil && cacheable {
 		e.cache.put(key, d)
 	}
 	return d
 }
 
-// decideFresh decides what the guards in front of the cache let through.
-func (e *Engine) decideFresh(req *govern.Request) govern.Decision {
+// decideFresh decides what the guards in front of the cache let through,
+// and says whether the decision may be cached: not when a condition was
+// evaluated, since conditions read the clock and the session, which the
+// cache key leaves out.
+func (e *Engine) decideFresh(req *govern.Request) (govern.Decision, bool) {
 	s, bad := normalize(req)
 	if bad != "" {
 		return govern.Decision{
 			Outcome: govern.Deny, Layer: govern.LayerEngine, Risk: govern.RiskHigh,
 			Reason:          bad + "; govern does not let through what it cannot analyze",
 			Recommendations: []string{"Rewrite the call in plain, literal form (no unbalanced quotes or exotic syntax) and try again."},
-		}
+		}, true
 	}
 	d := e.judge(req, s)
 	s.describe(&d)
-	return d
+	return d, len(s.conds) == 0
 }
 
 // judge runs the guards and the rules on a normalized request.
@@ -105,6 +108,20 @@ func (e *Engine) judge(req *govern.Request, s *subject) govern.Decision {
 		}
 		return d
 	}
+	d := e.lenient(sets, s)
+	if s.condErr != nil { // what was decided may hang on the condition that failed
+		return govern.Decision{
+			Outcome: govern.Deny, Layer: govern.LayerEngine, Risk: govern.RiskHigh, Rule: "conditionalRules",
+			Reason:          "a conditional rule could not be evaluated (" + s.condErr.Error() + "); govern does not decide without it",
+			Recommendations: []string{"Ask your administrator to fix the condition; `govern policy validate` shows where it is."},
+		}
+	}
+	return d
+}
+
+// lenient decides what no deny rule stopped: code only known at run time,
+// then ask rules, then allow rules.
+func (e *Engine) lenient(sets []ruleSet, s *subject) govern.Decision {
 	if d, ok := dynamicGuard(s); ok {
 		return d
 	}

@@ -13,6 +13,7 @@ import (
 type ruleSet struct {
 	layer, source    string
 	allow, ask, deny []policy.Entry
+	cond             *policy.Conditional // the rules apply only while its condition holds; nil for plain rules
 }
 
 type kind uint8
@@ -43,11 +44,21 @@ func (e *Engine) ruleSets(req *govern.Request) []ruleSet {
 		sc := &p.Scopes[i]
 		if sc.Applies(req.Actor.User, team) {
 			sets = append(sets, ruleSet{layer: govern.LayerEnterprise, source: p.Name, allow: sc.Allow, ask: sc.Ask, deny: sc.Deny})
+			sets = appendConditional(sets, p.Name, sc.Conditions)
 		}
 	}
+	sets = appendConditional(sets, p.Name, p.Conditions)
 	for _, l := range req.Layers {
 		sets = append(sets, ruleSet{layer: l.Name, source: l.Source,
 			allow: e.compileLower(l.Allow), ask: e.compileLower(l.Ask), deny: e.compileLower(l.Deny)})
+	}
+	return sets
+}
+
+func appendConditional(sets []ruleSet, source string, conds []policy.Conditional) []ruleSet {
+	for i := range conds {
+		c := &conds[i]
+		sets = append(sets, ruleSet{layer: govern.LayerEnterprise, source: source, allow: c.Allow, ask: c.Ask, deny: c.Deny, cond: c})
 	}
 	return sets
 }
@@ -79,7 +90,9 @@ type hit struct {
 	layer, source string
 	rule          string // the deciding rule; for a compound allow, every rule that allowed a part
 	what          string
-	rules         int // how many rules rule names
+	rules         int                 // how many rules rule names
+	cond          *policy.Conditional // the conditional rule that decided, if any
+	validate      bool                // an allow that must still pass persona review (require_validation)
 }
 
 func (h hit) decision(o govern.Outcome) govern.Decision {
@@ -112,8 +125,8 @@ func (h hit) decision(o govern.Outcome) govern.Decision {
 func firstMatch(sets []ruleSet, s *subject, k kind) (hit, bool) {
 	for i := range sets {
 		for _, e := range sets[i].list(k) {
-			if what, ok := matchStrict(e.Rule, s); ok {
-				return hit{layer: sets[i].layer, source: sets[i].source, rule: e.Rule.Text, what: what}, true
+			if what, ok := matchStrict(e.Rule, s); ok && s.holds(sets[i].cond) {
+				return hit{layer: sets[i].layer, source: sets[i].source, rule: e.Rule.Text, what: what, cond: sets[i].cond}, true
 			}
 		}
 	}
@@ -203,8 +216,9 @@ func allowed(sets []ruleSet, s *subject) (hit, bool) {
 				if !e.Rule.AllowsTool(s.tool) {
 					continue
 				}
-				if what, ok := matchTool(e.Rule, s, false); ok {
-					return hit{layer: govern.LayerEnterprise, rule: e.Rule.Text, what: what}, true
+				if what, ok := matchTool(e.Rule, s, false); ok && s.holds(enterprise[i].cond) {
+					c := enterprise[i].cond
+					return hit{layer: govern.LayerEnterprise, rule: e.Rule.Text, what: what, cond: c, validate: c != nil && c.RequireValidation}, true
 				}
 			}
 		}
@@ -214,7 +228,7 @@ func allowed(sets []ruleSet, s *subject) (hit, bool) {
 		return hit{}, false
 	}
 	var rules []string
-	n := 0
+	n, validate := 0, false
 	for i := range s.analysis.Commands {
 		c := &s.analysis.Commands[i]
 		if c.Transparent {
@@ -223,19 +237,21 @@ func allowed(sets []ruleSet, s *subject) (hit, bool) {
 		if c.Dynamic {
 			return hit{}, false
 		}
-		r, ok := allowRule(enterprise, func(r *rule.Rule) bool { return r.AppliesTo(s.tool) && r.MatchText(c.Text) })
+		r, v, ok := allowRule(enterprise, s, func(r *rule.Rule) bool { return r.AppliesTo(s.tool) && r.MatchText(c.Text) })
 		if !ok {
 			return hit{}, false
 		}
 		rules = appendNew(rules, r)
+		validate = validate || v
 		n++
 	}
 	for _, w := range s.writes {
-		r, ok := allowRule(enterprise, func(r *rule.Rule) bool { return r.WritesPaths() && r.MatchPath(w, s.base, false) })
+		r, v, ok := allowRule(enterprise, s, func(r *rule.Rule) bool { return r.WritesPaths() && r.MatchPath(w, s.base, false) })
 		if !ok {
 			return hit{}, false
 		}
 		rules = appendNew(rules, r)
+		validate = validate || v
 	}
 	if n == 0 {
 		return hit{}, false
@@ -244,18 +260,21 @@ func allowed(sets []ruleSet, s *subject) (hit, bool) {
 	if n > 1 {
 		what = "every command of " + what[len("command "):]
 	}
-	return hit{layer: govern.LayerEnterprise, rule: strings.Join(rules, ", "), what: what, rules: len(rules)}, true
+	return hit{layer: govern.LayerEnterprise, rule: strings.Join(rules, ", "), what: what, rules: len(rules), validate: validate}, true
 }
 
-func allowRule(sets []ruleSet, match func(*rule.Rule) bool) (string, bool) {
+// allowRule finds the allow rule that lets one part of a call through, and
+// whether it asks for persona review.
+func allowRule(sets []ruleSet, s *subject, match func(*rule.Rule) bool) (string, bool, bool) {
 	for i := range sets {
 		for _, e := range sets[i].allow {
-			if match(e.Rule) {
-				return e.Rule.Text, true
+			if match(e.Rule) && s.holds(sets[i].cond) {
+				c := sets[i].cond
+				return e.Rule.Text, c != nil && c.RequireValidation, true
 			}
 		}
 	}
-	return "", false
+	return "", false, false
 }
 
 func appendNew(list []string, s string) []string {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/govern-dev/govern"
 	"github.com/govern-dev/govern/internal/claude"
+	"github.com/govern-dev/govern/internal/policy"
 	"github.com/govern-dev/govern/internal/rule"
 	"github.com/govern-dev/govern/internal/shell"
 )
@@ -30,6 +31,10 @@ type subject struct {
 
 	// WebFetch.
 	host string
+
+	// Conditional rules evaluated so far, and the first evaluation failure.
+	conds   map[*policy.Conditional]bool
+	condErr error
 }
 
 // isShell reports whether the tool runs shell text.
