@@ -108,7 +108,7 @@ func (e *Engine) judge(req *govern.Request, s *subject) govern.Decision {
 		}
 		return d
 	}
-	d := e.lenient(sets, s)
+	d := scan(s, e.lenient(sets, s))
 	if s.condErr != nil { // what was decided may hang on the condition that failed
 		return govern.Decision{
 			Outcome: govern.Deny, Layer: govern.LayerEngine, Risk: govern.RiskHigh, Rule: "conditionalRules",

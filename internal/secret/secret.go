@@ -82,7 +82,8 @@ func placeholder(v string) bool {
 	switch {
 	case strings.Contains(u, "EXAMPLE"), strings.Contains(u, "XXXX"), strings.Contains(u, "****"),
 		strings.Contains(u, "PLACEHOLDER"), strings.Contains(u, "CHANGEME"), strings.Contains(u, "YOUR_"),
-		strings.Contains(u, "<") && strings.Contains(u, ">"), strings.HasPrefix(v, "${"), strings.HasPrefix(v, "$("):
+		strings.Contains(u, "<") && strings.Contains(u, ">"), strings.HasPrefix(v, "${"), strings.HasPrefix(v, "$("),
+		strings.HasPrefix(v, "/"), strings.HasPrefix(v, "./"), strings.HasPrefix(v, "~/"): // a path to a secret, not one
 		return true
 	}
 	return false

@@ -50,3 +50,12 @@ func FuzzMask(f *testing.F) {
 		}
 	})
 }
+
+func TestPathsToSecretsAreNotSecrets(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"GOOGLE_CREDENTIALS=/etc/gcp/key.json", "TOKEN_FILE=./secrets/token.txt", "SSH_KEY=~/.ssh/id_ed25519"} {
+		if fs := Find(s); len(fs) != 0 {
+			t.Errorf("Find(%q) = %v", s, fs)
+		}
+	}
+}

@@ -1,0 +1,77 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/secret"
+)
+
+// generic are the secret kinds found by shape rather than by a provider's
+// own format: likely credentials, which a person should look at, where the
+// provider formats are certain enough to block.
+var generic = map[string]bool{"secret-assignment": true, "bearer-token": true}
+
+// scan is the last step (seed §Step 4, _enterprise_security_scan): a call
+// that would put a credential into a file or a command line is stopped,
+// whatever the rules allowed. The reason names the kind of credential and
+// where, never the credential.
+func scan(s *subject, d govern.Decision) govern.Decision {
+	if d.Outcome == govern.Deny {
+		return d
+	}
+	text, where := s.written()
+	if text == "" {
+		return d
+	}
+	found := secret.Find(text)
+	if len(found) == 0 {
+		return d
+	}
+	kinds := make([]string, 0, len(found))
+	outcome := govern.Ask
+	for _, f := range found {
+		if !generic[f.Kind] {
+			outcome = govern.Deny
+		}
+		kinds = appendNew(kinds, f.Kind)
+	}
+	if outcome == govern.Ask && d.Outcome == govern.Ask {
+		return d // already asking: keep the rule's reason
+	}
+	return govern.Decision{
+		Outcome: outcome, Layer: govern.LayerEngine, Risk: govern.RiskCritical, Rule: "security-scan",
+		Reason: where + " would hold a credential (" + strings.Join(kinds, ", ") + ")",
+		Recommendations: []string{
+			"Read credentials from the environment or a secret manager at run time; never write them into files or command lines.",
+			"If this value is not a real credential, use an obvious placeholder such as ${API_KEY} or EXAMPLE.",
+		},
+		Personas: d.Personas,
+	}
+}
+
+// written is the text a call would put somewhere lasting, and where: the
+// content a file tool writes, or the command line a shell runs.
+func (s *subject) written() (string, string) {
+	switch {
+	case s.analysis != nil:
+		return s.line, "the command line"
+	case s.in == nil:
+		return "", ""
+	case s.in.Content != "":
+		return s.in.Content, "the file " + s.path
+	case s.in.NewString != "":
+		return s.in.NewString, "the file " + s.path
+	case s.in.NewSource != "":
+		return s.in.NewSource, "the notebook " + s.path
+	}
+	if len(s.in.Edits) > 0 {
+		var b strings.Builder
+		for _, e := range s.in.Edits {
+			b.WriteString(e.NewString)
+			b.WriteByte('\n')
+		}
+		return b.String(), "the file " + s.path
+	}
+	return "", ""
+}

@@ -1,0 +1,39 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/govern-dev/govern"
+)
+
+func TestSecurityScan(t *testing.T) {
+	t.Parallel()
+	e := engineFor(t, "seed")
+	aws := "AKIA" + "Q3JX7ZPL2MWN4RTB"
+	gh := "ghp_" + strings.Repeat("aB3d", 9)
+	write := func(p, content string) map[string]string { return map[string]string{"file_path": p, "content": content} }
+	for _, tc := range []struct {
+		name  string
+		tool  string
+		input any
+		want  govern.Outcome
+	}{
+		{"a cloud key written into allowed code", "Write", write("/home/dev/proj/src/aws.ts", `const key = "`+aws+`";`), govern.Deny},
+		{"a private key block written anywhere", "Write", write("/home/dev/proj/notes.txt", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"), govern.Deny},
+		{"an edit that adds a token", "Edit", map[string]string{"file_path": "/home/dev/proj/src/gh.ts", "old_string": "TOKEN", "new_string": `"` + gh + `"`}, govern.Deny},
+		{"a token on a command line", "Bash", bash("git clone https://" + gh + "@github.com/acme/app"), govern.Deny},
+		{"a password-shaped assignment asks", "Bash", bash("export DB_PASSWORD=Tr0ub4dor3xyz"), govern.Ask},
+		{"placeholders pass", "Write", write("/home/dev/proj/config/example.env", "API_KEY=your-api-key-here\nDB_PASSWORD=${DB_PASSWORD}\nAWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n"), govern.None},
+		{"allowed code without secrets stays allowed", "Write", write("/home/dev/proj/src/ok.ts", "export const answer = 42;\n"), govern.Allow},
+		{"a reference to the environment passes", "Bash", bash(`curl -H "Authorization: Bearer $API_TOKEN" https://api.example.com`), govern.None},
+	} {
+		d := decide(t, e, tc.tool, tc.input, nil)
+		if d.Outcome != tc.want {
+			t.Errorf("%s: %s (%s), want %s", tc.name, d.Outcome, d.Reason, tc.want)
+		}
+		if strings.Contains(d.Reason, aws) || strings.Contains(d.Reason, gh) {
+			t.Errorf("%s: the reason holds the credential: %s", tc.name, d.Reason)
+		}
+	}
+}
