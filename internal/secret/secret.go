@@ -81,7 +81,8 @@ func placeholder(v string) bool {
 	u := strings.ToUpper(v)
 	switch {
 	case strings.Contains(u, "EXAMPLE"), strings.Contains(u, "XXXX"), strings.Contains(u, "****"),
-		strings.Contains(u, "PLACEHOLDER"), strings.Contains(u, "CHANGEME"), strings.Contains(u, "YOUR_"),
+		strings.Contains(u, "PLACEHOLDER"), strings.Contains(u, "CHANGEME"), strings.Contains(u, "CHANGE_ME"),
+		strings.Contains(u, "REPLACE_ME"), strings.Contains(u, "REPLACEME"), strings.HasPrefix(u, "YOUR"), strings.Contains(u, "DUMMY"),
 		strings.Contains(u, "<") && strings.Contains(u, ">"), strings.HasPrefix(v, "${"), strings.HasPrefix(v, "$("),
 		strings.HasPrefix(v, "/"), strings.HasPrefix(v, "./"), strings.HasPrefix(v, "~/"): // a path to a secret, not one
 		return true
