@@ -100,7 +100,9 @@ type Enforcement struct {
 // TestCase is one of the policy's own tests, run by `govern policy test`.
 type TestCase struct {
 	Name   string          `json:"name"`
-	Event  json.RawMessage `json:"event"` // a Claude Code hook event, as on the hook's stdin
+	Event  json.RawMessage `json:"event"`          // a Claude Code hook event, as on the hook's stdin
+	User   string          `json:"user,omitempty"` // who asks; default "policy-test"
+	Team   string          `json:"team,omitempty"` // instead of the policy's team mapping
 	Expect Expect          `json:"expect"`
 }
 
