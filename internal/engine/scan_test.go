@@ -12,7 +12,9 @@ func TestSecurityScan(t *testing.T) {
 	e := engineFor(t, "seed")
 	aws := "AKIA" + "Q3JX7ZPL2MWN4RTB"
 	gh := "ghp_" + strings.Repeat("aB3d", 9)
-	write := func(p, content string) map[string]string { return map[string]string{"file_path": p, "content": content} }
+	write := func(p, content string) map[string]string {
+		return map[string]string{"file_path": p, "content": content}
+	}
 	for _, tc := range []struct {
 		name  string
 		tool  string
