@@ -48,7 +48,8 @@ const (
 	LayerProject    = "project"
 	LayerLocal      = "local"
 	LayerUser       = "user"
-	LayerEngine     = "engine" // built-in guards: unparsable input, bypass mode, protected paths
+	LayerEngine     = "engine"   // built-in guards: unparsable input, bypass mode, protected paths, the security scan
+	LayerPersonas   = "personas" // the personas' consensus
 )
 
 // Actor is who is behind a request.

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/persona"
 	"github.com/govern-dev/govern/internal/policy"
 	"github.com/govern-dev/govern/internal/rule"
 )
@@ -15,7 +16,9 @@ type Engine struct {
 	policy    *policy.Policy
 	protected []*rule.Rule // paths the agent may never write: its own governance
 
-	cache *cache // nil when disabled
+	cache   *cache         // nil when disabled
+	panel   *persona.Panel // the personas calls are put before
+	binding bool           // their consensus decides; false: advice only
 
 	mu    sync.Mutex
 	lower map[string]*rule.Rule // lower-layer rules, compiled once; nil for rules that do not parse
@@ -38,6 +41,9 @@ func New(p *policy.Policy, opts ...Option) (*Engine, error) {
 		return nil, err
 	}
 	e.protected = prot
+	if e.panel, e.binding, err = newPanel(p); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
@@ -108,7 +114,8 @@ func (e *Engine) judge(req *govern.Request, s *subject) govern.Decision {
 		}
 		return d
 	}
-	d := scan(s, e.lenient(sets, s))
+	d, validate := e.lenient(sets, s)
+	d = scan(s, e.review(s, d, validate))
 	if s.condErr != nil { // what was decided may hang on the condition that failed
 		return govern.Decision{
 			Outcome: govern.Deny, Layer: govern.LayerEngine, Risk: govern.RiskHigh, Rule: "conditionalRules",
@@ -120,18 +127,19 @@ func (e *Engine) judge(req *govern.Request, s *subject) govern.Decision {
 }
 
 // lenient decides what no deny rule stopped: code only known at run time,
-// then ask rules, then allow rules.
-func (e *Engine) lenient(sets []ruleSet, s *subject) govern.Decision {
+// then ask rules, then allow rules. It also says whether an allow still
+// needs persona review (require_validation).
+func (e *Engine) lenient(sets []ruleSet, s *subject) (govern.Decision, bool) {
 	if d, ok := dynamicGuard(s); ok {
-		return d
+		return d, false
 	}
 	if h, ok := firstMatch(sets, s, ask); ok {
-		return h.decision(govern.Ask)
+		return h.decision(govern.Ask), false
 	}
 	if h, ok := allowed(sets, s); ok {
-		return h.decision(govern.Allow)
+		return h.decision(govern.Allow), h.validate
 	}
-	return govern.Decision{Outcome: govern.None, Reason: "no enterprise rule applies"}
+	return govern.Decision{Outcome: govern.None, Reason: "no enterprise rule applies"}, false
 }
 
 // riskOf is the default risk of an outcome.

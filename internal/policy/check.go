@@ -97,6 +97,6 @@ func (c *compiler) tests(n *node) {
 		c.enum(exp.get("outcome"), "outcome",
 			string(govern.Allow), string(govern.Ask), string(govern.Deny), string(govern.None))
 		c.enum(exp.get("layer"), "layer", govern.LayerEnterprise, govern.LayerProject,
-			govern.LayerLocal, govern.LayerUser, govern.LayerEngine)
+			govern.LayerLocal, govern.LayerUser, govern.LayerEngine, govern.LayerPersonas)
 	}
 }

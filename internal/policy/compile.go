@@ -9,6 +9,7 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 
+	"github.com/govern-dev/govern/internal/persona"
 	"github.com/govern-dev/govern/internal/rule"
 )
 
@@ -72,6 +73,11 @@ func (c *compiler) compile(root *node, p *Policy) {
 
 	p.Teams, p.teamOf = c.teams(root.get("teams"))
 	p.Scopes = c.scopes(root.get("scopes"), p.Teams)
+	if n := root.get("personas"); n != nil && len(p.File.Personas) > 0 {
+		if _, err := persona.ParseConfig(p.File.Personas); err != nil {
+			c.loc.add(n.off, "%v", err)
+		}
+	}
 	c.enum(root.get("consensus").get("strategy"), "strategy", "unanimous", "majority", "security-veto")
 	enf := root.get("enforcement")
 	c.enum(enf.get("mode"), "mode", modes...)

@@ -126,7 +126,7 @@ var badFiles = []struct {
 			`p.json:3:113: type must be one of stdio, sse, http`,
 			`p.json:4:9: unknown key "server" in mcp (did you mean "servers"?)`,
 			`p.json:5:91: outcome must be one of allow, ask, deny, none`,
-			`p.json:5:109: layer must be one of enterprise, project, local, user, engine`,
+			`p.json:5:109: layer must be one of enterprise, project, local, user, engine, personas`,
 			`p.json:6:20: duplicate test name "t"`,
 			`p.json:6:54: unknown hook event "preToolUse" in tests[1].event (did you mean "PreToolUse"?)`,
 			`p.json:6:79: missing key "outcome" in tests[1].expect`,
