@@ -31,6 +31,7 @@ func PreToolUseAnswer(d *govern.Decision) []byte {
 		HookEventName:            "PreToolUse",
 		PermissionDecision:       string(d.Outcome),
 		PermissionDecisionReason: clip(Explain(d)),
+		AdditionalContext:        clip(advice(d)),
 	}}
 	b, err := json.Marshal(out)
 	if err != nil { // strings and constants only: cannot happen
@@ -59,6 +60,15 @@ func Explain(d *govern.Decision) string {
 		}
 	}
 	return b.String()
+}
+
+// advice is what an allowed call carries to Claude: the personas'
+// recommendations, so the agent learns the house rules as it works.
+func advice(d *govern.Decision) string {
+	if d.Outcome != govern.Allow || len(d.Recommendations) == 0 {
+		return ""
+	}
+	return "Governance recommendations: " + strings.Join(d.Recommendations, "; ")
 }
 
 // clip keeps s within MaxContext bytes without splitting a UTF-8 sequence.

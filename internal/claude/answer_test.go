@@ -19,8 +19,10 @@ func TestPreToolUseAnswer(t *testing.T) {
 		{"deny", govern.Decision{Outcome: govern.Deny, Reason: "command `rm -rf x` is denied by enterprise rule Bash(*rm -rf*)",
 			Recommendations: []string{"Delete specific files instead."}},
 			`{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"ENTERPRISE POLICY VIOLATION: command ` + "`rm -rf x`" + ` is denied by enterprise rule Bash(*rm -rf*)\nRecommendations:\n- Delete specific files instead."}}` + "\n"},
-		{"allow", govern.Decision{Outcome: govern.Allow, Reason: "allowed by enterprise rule Bash(git status)", Recommendations: []string{"ignored on allow"}},
+		{"allow", govern.Decision{Outcome: govern.Allow, Reason: "allowed by enterprise rule Bash(git status)"},
 			`{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow","permissionDecisionReason":"allowed by enterprise rule Bash(git status)"}}` + "\n"},
+		{"allow with advice", govern.Decision{Outcome: govern.Allow, Reason: "allowed", Recommendations: []string{"Pin the version.", "Run the tests."}},
+			`{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow","permissionDecisionReason":"allowed","additionalContext":"Governance recommendations: Pin the version.; Run the tests."}}` + "\n"},
 		{"ask", govern.Decision{Outcome: govern.Ask, Reason: "dynamic"},
 			`{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"ask","permissionDecisionReason":"ENTERPRISE POLICY: approval required: dynamic"}}` + "\n"},
 	} {
