@@ -7,11 +7,6 @@ import (
 	"github.com/govern-dev/govern/internal/secret"
 )
 
-// generic are the secret kinds found by shape rather than by a provider's
-// own format: likely credentials, which a person should look at, where the
-// provider formats are certain enough to block.
-var generic = map[string]bool{"secret-assignment": true, "bearer-token": true}
-
 // scan is the last step (seed §Step 4, _enterprise_security_scan): a call
 // that would put a credential into a file or a command line is stopped,
 // whatever the rules allowed. The reason names the kind of credential and
@@ -31,10 +26,16 @@ func scan(s *subject, d govern.Decision) govern.Decision {
 	kinds := make([]string, 0, len(found))
 	outcome := govern.Ask
 	for _, f := range found {
-		if !generic[f.Kind] {
-			outcome = govern.Deny
+		switch {
+		case !secret.Generic(f.Kind):
+			outcome = govern.Deny // a provider's own format: certain enough to block
+		case !secret.Random(text[f.Start:f.End]):
+			continue // a person's word, not a generated credential: let it be
 		}
 		kinds = appendNew(kinds, f.Kind)
+	}
+	if len(kinds) == 0 {
+		return d
 	}
 	if outcome == govern.Ask && d.Outcome == govern.Ask {
 		return d // already asking: keep the rule's reason

@@ -75,9 +75,20 @@ var detectors = []*detector{
 		any: []string{"passw", "secret", "token", "key", "credential"}, fold: true},
 }
 
+// dummies are the passwords of local development defaults and examples.
+var dummies = map[string]bool{
+	"password": true, "passwd": true, "pass": true, "secret": true, "postgres": true, "root": true,
+	"admin": true, "test": true, "example": true, "changeme": true, "mysql": true, "guest": true,
+	"dev": true, "development": true, "localdev": true, "local": true, "redis": true,
+}
+
 // placeholder reports whether a value is an obvious stand-in rather than
-// a credential: EXAMPLE keys, runs of x or *, ${VAR} references.
+// a credential: EXAMPLE keys, runs of x or *, ${VAR} references, the
+// passwords of local development defaults.
 func placeholder(v string) bool {
+	if dummies[strings.ToLower(strings.Trim(v, `"'`))] {
+		return true
+	}
 	u := strings.ToUpper(v)
 	switch {
 	case strings.Contains(u, "EXAMPLE"), strings.Contains(u, "XXXX"), strings.Contains(u, "****"),
@@ -104,13 +115,49 @@ func Find(text string) []Finding {
 			if si > 0 && m[2*si] >= 0 {
 				start, end = m[2*si], m[2*si+1]
 			}
-			if placeholder(text[start:end]) {
+			if placeholder(text[start:end]) || d.kind == "url-password" && localURL(text[end:]) {
 				continue
 			}
 			out = add(out, Finding{Kind: d.kind, Start: start, End: end})
 		}
 	}
 	return out
+}
+
+// localURL reports whether the text after a URL's password starts with a
+// loopback host: a local development database's password protects nothing.
+func localURL(rest string) bool {
+	rest = strings.TrimPrefix(rest, "@")
+	for _, h := range [...]string{"localhost", "127.0.0.1", "[::1]"} {
+		if strings.HasPrefix(rest, h) && (len(rest) == len(h) || strings.ContainsRune(":/?'\" \t\n", rune(rest[len(h)]))) {
+			return true
+		}
+	}
+	return false
+}
+
+// Generic reports whether a kind of finding is found by its shape alone
+// (an assignment to a secret-named variable, a bearer header) rather than
+// by a provider's own format: likely, not certain, to be a credential.
+func Generic(kind string) bool { return kind == "secret-assignment" || kind == "bearer-token" }
+
+// Random reports whether a generically found value looks generated rather
+// than written by a person: long enough, and mixing letters with digits or
+// symbols. "test-password" and "postgres" do not; "Tr0ub4dor3xyz" does.
+func Random(v string) bool {
+	if len(v) < 10 {
+		return false
+	}
+	var letters, others bool
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if 'a' <= c|0x20 && c|0x20 <= 'z' {
+			letters = true
+		} else if c != '-' && c != '_' && c != '.' {
+			others = true
+		}
+	}
+	return letters && others
 }
 
 // add inserts f into the sorted list unless it overlaps a finding already there.

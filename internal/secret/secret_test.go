@@ -59,3 +59,29 @@ func TestPathsToSecretsAreNotSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestDevelopmentDefaultsAreNotSecrets(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{
+		"psql postgresql://postgres:postgres@localhost:5432/app_dev",
+		"DATABASE_URL=postgres://user:password@db:5432/app",
+		"redis://:s3cr3tValue@127.0.0.1:6379/0",
+		"POSTGRES_PASSWORD=postgres",
+	} {
+		if fs := Find(s); len(fs) != 0 {
+			t.Errorf("Find(%q) = %v", s, fs)
+		}
+	}
+	if fs := Find("psql postgres://app:Zx81qLm2@db.prod.internal/app"); len(fs) != 1 || fs[0].Kind != "url-password" {
+		t.Errorf("a remote password was not found: %v", fs)
+	}
+}
+
+func TestRandom(t *testing.T) {
+	t.Parallel()
+	for v, want := range map[string]bool{"test-password": false, "postgres": false, "string):": false, "Tr0ub4dor3xyz": true, "q9w8e7r6t5y4u3i2": true} {
+		if got := Random(v); got != want {
+			t.Errorf("Random(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
