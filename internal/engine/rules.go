@@ -2,6 +2,7 @@ package engine
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/govern-dev/govern"
 	"github.com/govern-dev/govern/internal/policy"
@@ -327,7 +328,11 @@ func lowerAllows(r *rule.Rule, s *subject) bool {
 func commandWhat(text, via string) string {
 	const max = 200
 	if len(text) > max {
-		text = text[:max] + "…"
+		cut := max
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut] + "…"
 	}
 	if via != "" {
 		return "command `" + text + "` (run via " + via + ")"

@@ -6,53 +6,17 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/govern-dev/govern/internal/audit"
+	"github.com/govern-dev/govern/internal/migrate"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations returns the embedded migrations, by version. Their names are
-// NNNN_what.sql, numbered from 1 without gaps.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number and _", e.Name())
-		}
-		b, err := migrationFS.ReadFile(path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{v, e.Name(), string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
+// migrations returns the embedded migrations, by version.
+func migrations() ([]migrate.Migration, error) { return migrate.Load(migrationFS, "migrations") }
 
 // errNewer is the schema-version error; its message is complete.
 type errNewer struct{ have, know int }
@@ -113,13 +77,13 @@ func (s *AuditStore) migrate(ctx context.Context) error {
 		}
 	}
 	for _, m := range ms[v:] {
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 		_, err := tx.ExecContext(ctx, "INSERT INTO govern_schema (version, name, applied) VALUES (?, ?, ?)",
-			m.version, m.name, time.Now().UTC().Format(audit.TimeFormat))
+			m.Version, m.Name, time.Now().UTC().Format(audit.TimeFormat))
 		if err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
 	return tx.Commit()
