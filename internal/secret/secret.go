@@ -86,7 +86,7 @@ var dummies = map[string]bool{
 // a credential: EXAMPLE keys, runs of x or *, ${VAR} references, the
 // passwords of local development defaults.
 func placeholder(v string) bool {
-	if dummies[strings.ToLower(strings.Trim(v, `"'`))] {
+	if dummies[strings.ToLower(strings.Trim(v, `"'`))] || strings.HasPrefix(v, "[REDACTED:") {
 		return true
 	}
 	u := strings.ToUpper(v)
