@@ -49,6 +49,7 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	type result struct {
 		out   []byte
 		event string
+		block string // a decision that blocks by exit code: printed on stderr, exit 2
 		err   error
 	}
 	done := make(chan result, 1)
@@ -60,7 +61,7 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 			done <- r
 		}()
-		r.out, r.event, r.err = c.hook(ctx, stdin)
+		r.out, r.event, r.block, r.err = c.hook(ctx, stdin)
 	}()
 
 	var r result
@@ -78,6 +79,10 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "govern: %s; the call is blocked\n", oneLine(r.err.Error()))
 		return exitBlock
 	}
+	if r.block != "" {
+		fmt.Fprintln(stderr, r.block)
+		return exitBlock
+	}
 	if len(r.out) > 0 {
 		if _, err := stdout.Write(r.out); err != nil {
 			fmt.Fprintf(stderr, "govern: write answer: %s; the call is blocked\n", oneLine(err.Error()))
@@ -87,33 +92,53 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitAnswer
 }
 
-// hook reads the event, decides, and returns the answer to print and the
-// event's name.
-func (c *config) hook(ctx context.Context, stdin io.Reader) ([]byte, string, error) {
+// hook reads the event and decides it. It returns the answer to print, the
+// event's name, and, for a prompt that must not be sent, the reason to
+// block it with.
+func (c *config) hook(ctx context.Context, stdin io.Reader) (out []byte, event, block string, err error) {
 	data, err := io.ReadAll(io.LimitReader(stdin, claude.MaxEventSize+1))
 	if err != nil {
-		return nil, "", fmt.Errorf("read hook event: %w", err)
+		return nil, "", "", fmt.Errorf("read hook event: %w", err)
 	}
 	if len(data) > claude.MaxEventSize {
-		return nil, "", errors.New("hook event is larger than 32 MiB")
+		return nil, "", "", errors.New("hook event is larger than 32 MiB")
 	}
 	ev, err := claude.DecodeEvent(data)
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
-	if ev.HookEventName != "PreToolUse" {
-		return nil, ev.HookEventName, nil
+	event = ev.HookEventName
+	switch event {
+	case "PreToolUse":
+		eng, err := c.loadEngine()
+		if err != nil {
+			return nil, event, "", err
+		}
+		req := request(ev, eng.Policy(), time.Now())
+		d, err := c.decideAndRecord(ctx, eng, &req)
+		if err != nil {
+			return nil, event, "", err
+		}
+		return claude.PreToolUseAnswer(&d), event, "", nil
+	case "UserPromptSubmit":
+		eng, err := c.loadEngine()
+		if err != nil {
+			return nil, event, "", err
+		}
+		req := request(ev, eng.Policy(), time.Now())
+		d := eng.Decide(ctx, &req)
+		if d.Outcome != govern.Deny {
+			return nil, event, "", nil
+		}
+		// The prompt is stopped whether or not its record can be written;
+		// the record keeps the prompt with the credential masked.
+		if store, err := openStore(ctx, c.auditDSN()); err == nil {
+			store.Append(ctx, audit.FromDecision(&req, &d, 0))
+			store.Close()
+		}
+		return nil, event, claude.Explain(&d), nil
 	}
-	eng, err := c.loadEngine()
-	if err != nil {
-		return nil, ev.HookEventName, err
-	}
-	req := request(ev, eng.Policy(), time.Now())
-	d, err := c.decideAndRecord(ctx, eng, &req)
-	if err != nil {
-		return nil, ev.HookEventName, err
-	}
-	return claude.PreToolUseAnswer(&d), ev.HookEventName, nil
+	return nil, event, "", nil
 }
 
 // decideAndRecord decides req and records the decision durably before it

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/govern-dev/govern"
@@ -27,6 +28,11 @@ func FromDecision(req *govern.Request, d *govern.Decision, latency time.Duration
 		Recommendations: maskedAll(d.Recommendations),
 		PolicyRevision:  d.PolicyRevision,
 		LatencyUS:       latency.Microseconds(),
+	}
+	if req.Prompt != "" && len(req.ToolInput) == 0 {
+		if raw, err := json.Marshal(map[string]string{"prompt": req.Prompt}); err == nil {
+			r.Input = Input(raw) // masked like any other input
+		}
 	}
 	for _, v := range d.Personas {
 		r.Personas = append(r.Personas, v.Persona+":"+string(v.Outcome))

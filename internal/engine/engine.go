@@ -63,6 +63,9 @@ func (e *Engine) Decide(ctx context.Context, req *govern.Request) govern.Decisio
 }
 
 func (e *Engine) decide(req *govern.Request) govern.Decision {
+	if req.Event == "UserPromptSubmit" {
+		return promptDecision(req.Prompt)
+	}
 	if d, ok := e.bypassGuard(req); ok {
 		return d
 	}

@@ -76,3 +76,27 @@ func (s *subject) written() (string, string) {
 	}
 	return "", ""
 }
+
+// promptDecision stops a prompt that carries a credential before Claude
+// (and the model provider) sees it. Only credentials in a provider's own
+// format stop a prompt: a person pasting "password: hunter2" into a
+// question is asking about it.
+func promptDecision(prompt string) govern.Decision {
+	var kinds []string
+	for _, f := range secret.Find(prompt) {
+		if !secret.Generic(f.Kind) {
+			kinds = appendNew(kinds, f.Kind)
+		}
+	}
+	if len(kinds) == 0 {
+		return govern.Decision{Outcome: govern.None, Risk: govern.RiskLow, Reason: "the prompt holds no credential"}
+	}
+	return govern.Decision{
+		Outcome: govern.Deny, Layer: govern.LayerEngine, Risk: govern.RiskCritical, Rule: "security-scan",
+		Reason: "the prompt holds a credential (" + strings.Join(kinds, ", ") + "); it was not sent",
+		Recommendations: []string{
+			"Remove the credential and send the prompt again; refer to it by the name of the environment variable that holds it.",
+			"If it was a real credential, rotate it: it has left the secret store.",
+		},
+	}
+}

@@ -39,3 +39,20 @@ func TestSecurityScan(t *testing.T) {
 		}
 	}
 }
+
+func TestPromptWithCredentialIsStopped(t *testing.T) {
+	t.Parallel()
+	e := engineFor(t, "seed")
+	key := "sk-ant-" + strings.Repeat("Xy7", 10)
+	for prompt, want := range map[string]govern.Outcome{
+		"use this key " + key + " to call the API": govern.Deny,
+		"why does DB_PASSWORD=Tr0ub4dor3xyz fail?": govern.None, // a person asking about a value
+		"refactor the login handler":               govern.None,
+	} {
+		req := govern.Request{Event: "UserPromptSubmit", Prompt: prompt, Time: now}
+		d := e.Decide(t.Context(), &req)
+		if d.Outcome != want || strings.Contains(d.Reason, key) {
+			t.Errorf("prompt %q: %s (%s), want %s", prompt, d.Outcome, d.Reason, want)
+		}
+	}
+}
