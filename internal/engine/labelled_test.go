@@ -116,6 +116,19 @@ func TestLabelledSet(t *testing.T) {
 	fpr := 100 * float64(total.flagged) / float64(total.benign)
 	fmt.Fprintf(&b, "false negatives %d/%d (%.1f%%), false positives %d/%d (%.1f%%)\n", total.missed, total.dangerous, fnr, total.flagged, total.benign, fpr)
 	t.Log("\n" + b.String())
+	// What this set has been brought to, kept from sliding back: no miss on
+	// what destroys work or data, few misses overall, and little friction.
+	for _, k := range []string{"destructive-delete", "disk-device", "database-destructive", "git-history"} {
+		if tl := by[k]; tl != nil && tl.missed > 0 {
+			t.Errorf("%d %s calls missed; want none", tl.missed, k)
+		}
+	}
+	if fnr > 5 {
+		t.Errorf("false negatives %.1f%%, want at most 5%%", fnr)
+	}
+	if fpr > 2 {
+		t.Errorf("false positives %.1f%%, want at most 2%%", fpr)
+	}
 	if testing.Verbose() {
 		t.Log("misses:\n  " + strings.Join(misses, "\n  "))
 		t.Log("false positives:\n  " + strings.Join(fps, "\n  "))

@@ -55,6 +55,7 @@ func architecture(c *Call) govern.Verdict {
 			case "CI":
 				v.flag(govern.Allow, govern.RiskMedium, "",
 					"CI change in "+path.Base(w)+": review it in a pull request, pin actions to a commit SHA and keep token permissions minimal")
+				ciContent(&v, path.Base(w), c.Content)
 			case "build":
 				v.flag(govern.Allow, govern.RiskLow, "",
 					"Build configuration change in "+path.Base(w)+": run the full build and tests before committing")
@@ -67,6 +68,7 @@ func architecture(c *Call) govern.Verdict {
 	})
 	for i := range c.commands() {
 		dependency(&v, &c.Shell.Commands[i])
+		supplyChain(&v, &c.Shell.Commands[i])
 	}
 	return v.Verdict
 }

@@ -2,6 +2,7 @@ package persona
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/govern-dev/govern"
@@ -23,23 +24,25 @@ var dbClients = map[string]bool{
 // migrators maps a migration tool to its subcommands that drop data or run
 // migrations backwards.
 var migrators = map[string][]string{
-	"rails":     {"db:drop", "db:reset", "db:rollback", "db:migrate:down", "db:migrate:redo", "db:purge", "db:schema:load", "db:truncate_all"},
-	"rake":      {"db:drop", "db:reset", "db:rollback", "db:migrate:down", "db:migrate:redo", "db:purge", "db:schema:load", "db:truncate_all"},
-	"prisma":    {"reset", "--force-reset", "--accept-data-loss"},
-	"alembic":   {"downgrade"},
-	"knex":      {"migrate:rollback", "migrate:down"},
-	"sequelize": {"db:migrate:undo", "db:migrate:undo:all", "db:drop", "db:seed:undo:all"},
-	"typeorm":   {"migration:revert", "schema:drop"},
-	"flyway":    {"clean", "undo"},
-	"liquibase": {"rollback", "rollbackCount", "rollback-count", "dropAll", "drop-all"},
-	"goose":     {"down", "reset", "down-to"},
-	"migrate":   {"down", "drop", "force"},
-	"dbmate":    {"down", "rollback", "drop"},
-	"diesel":    {"revert", "redo", "reset"},
-	"sqlx":      {"revert", "drop", "reset"},
-	"atlas":     {"down"},
-	"manage.py": {"flush", "sqlflush", "reset_db", "zero"},
-	"artisan":   {"migrate:rollback", "migrate:reset", "migrate:fresh", "db:wipe", "migrate:refresh"},
+	"rails":       {"db:drop", "db:reset", "db:rollback", "db:migrate:down", "db:migrate:redo", "db:purge", "db:schema:load", "db:truncate_all"},
+	"rake":        {"db:drop", "db:reset", "db:rollback", "db:migrate:down", "db:migrate:redo", "db:purge", "db:schema:load", "db:truncate_all"},
+	"prisma":      {"reset", "--force-reset", "--accept-data-loss"},
+	"alembic":     {"downgrade"},
+	"knex":        {"migrate:rollback", "migrate:down"},
+	"sequelize":   {"db:migrate:undo", "db:migrate:undo:all", "db:drop", "db:seed:undo:all"},
+	"drizzle-kit": {"drop", "--force"},
+	"mix":         {"ecto.rollback", "ecto.drop", "ecto.reset"},
+	"typeorm":     {"migration:revert", "schema:drop"},
+	"flyway":      {"clean", "undo"},
+	"liquibase":   {"rollback", "rollbackCount", "rollback-count", "dropAll", "drop-all"},
+	"goose":       {"down", "reset", "down-to"},
+	"migrate":     {"down", "drop", "force"},
+	"dbmate":      {"down", "rollback", "drop"},
+	"diesel":      {"revert", "redo", "reset"},
+	"sqlx":        {"revert", "drop", "reset"},
+	"atlas":       {"down"},
+	"manage.py":   {"flush", "sqlflush", "reset_db", "zero"},
+	"artisan":     {"migrate:rollback", "migrate:reset", "migrate:fresh", "db:wipe", "migrate:refresh"},
 }
 
 // dataConcerns reports whether Rachel reviews c: database clients,
@@ -48,11 +51,18 @@ var migrators = map[string][]string{
 func dataConcerns(c *Call) bool {
 	for i := range c.commands() {
 		cmd := &c.Shell.Commands[i]
-		if dbClients[cmd.Name] || envPrinter(cmd) {
+		if dbClients[cmd.Name] || envPrinter(cmd) || dbAdmins[cmd.Name] || execClient(cmd) >= 0 || ormRunner(cmd) != "" || cloudCLIs[cmd.Name] {
 			return true
 		}
 		if tool, _ := migrationTool(cmd); tool != "" {
 			return true
+		}
+	}
+	if c.Shell != nil && sqlWorth(c.Command) {
+		for _, f := range c.Shell.Findings {
+			if f.Kind == shell.InlineCode {
+				return true
+			}
 		}
 	}
 	concerns := false
@@ -87,7 +97,9 @@ func productionConfig(abs string) bool {
 		return true
 	case strings.Contains(lower, ".prod.") || strings.Contains(lower, "-prod.") || strings.Contains(lower, "_prod."):
 		return true
-	case strings.Contains(abs, "/config/production") || strings.Contains(abs, "/production/") || strings.HasPrefix(lower, "production."):
+	case strings.Contains(abs, "/config/production") || strings.Contains(abs, "/production/") || strings.HasPrefix(lower, "production."),
+		strings.Contains(abs, "/prod/") && (strings.Contains(abs, "/k8s/") || strings.Contains(abs, "/infra/") || strings.Contains(abs, "/deploy/") ||
+			strings.Contains(abs, "/terraform/") || strings.Contains(abs, "/helm/") || strings.Contains(abs, "/kubernetes/") || strings.Contains(abs, "/environments/")):
 		return true
 	case lower == "secrets.yml" || lower == "secrets.yaml" || lower == "credentials.yml.enc" || lower == "master.key":
 		return true
@@ -124,11 +136,32 @@ func data(c *Call) govern.Verdict {
 					}
 				}
 			}
+		case dbAdmins[cmd.Name]:
+			dbAdmin(&v, cmd)
+		case execClient(cmd) >= 0:
+			// docker exec db psql -c '…', kubectl exec pod -- psql -c '…'
+			k := execClient(cmd)
+			for _, op := range cmd.Operands[k+1:] {
+				sql(&v, path.Base(cmd.Operands[k])+" in "+cmd.Name+" exec", op)
+			}
+		case ormRunner(cmd) != "":
+			ormCode(&v, ormRunner(cmd))
 		case envPrinter(cmd):
 			env = cmd.Name
 		case networkPrograms[cmd.Name]:
 			if sender == "" {
 				sender = cmd.Name
+			}
+		}
+		if mongoClients[cmd.Name] {
+			mongoCode(&v, cmd)
+		}
+		if cloudCLIs[cmd.Name] {
+			prodDestroy(&v, cmd)
+		}
+		if code := sqlCode(c, cmd); code != "" {
+			for _, lit := range quoted(code) {
+				sql(&v, cmd.Name+" one-liner", lit)
 			}
 		}
 		if tool, sub := migrationTool(cmd); sub != "" {
@@ -148,6 +181,15 @@ func data(c *Call) govern.Verdict {
 		if strings.Contains(c.Command, "<<") {
 			for _, text := range stdinTexts(c.Command) {
 				sql(&v, "the database client", text)
+			}
+		}
+	}
+	if env != "" && sender == "" {
+		for i := range cmds {
+			if encodes(&cmds[i]) {
+				v.flag(govern.Ask, govern.RiskHigh, env+" output is encoded with "+cmds[i].Name+", which hides the secrets it carries from review",
+					"Print only the variables you need, by name, in plain text")
+				break
 			}
 		}
 	}
@@ -221,8 +263,11 @@ func migrationTool(cmd *shell.Command) (tool, sub string) {
 		}
 		name, args = path.Base(args[0]), args[1:]
 	}
-	if name == "bin/rails" {
+	switch name {
+	case "bin/rails":
 		name = "rails"
+	case "sequelize-cli":
+		name = "sequelize"
 	}
 	subs, ok := migrators[name]
 	if !ok {
@@ -247,4 +292,207 @@ func migrationTool(cmd *shell.Command) (tool, sub string) {
 		}
 	}
 	return name, ""
+}
+
+// dbAdmins are database administration tools that drop whole databases.
+var dbAdmins = map[string]bool{"mysqladmin": true, "mariadb-admin": true, "dropdb": true, "dropuser": true}
+
+// dbAdmin reviews mysqladmin drop and dropdb.
+func dbAdmin(v *verdict, cmd *shell.Command) {
+	switch {
+	case cmd.Name == "dropdb":
+		v.flag(govern.Deny, govern.RiskCritical, "dropdb drops the database "+operand(cmd, len(cmd.Operands)-1)+" and all its data",
+			"Drop databases yourself, after a backup; in development, recreate them with the project's migrations")
+	case cmd.Name == "dropuser":
+		v.flag(govern.Ask, govern.RiskHigh, "dropuser deletes a database role",
+			"Manage database roles through a reviewed migration")
+	case slices.Contains(cmd.Operands, "drop"):
+		v.flag(govern.Deny, govern.RiskCritical, cmd.Name+" drop drops a whole database and all its data",
+			"Drop databases yourself, after a backup; in development, recreate them with the project's migrations")
+	}
+}
+
+// execClient returns the index among cmd's operands of a database client
+// that docker, podman or kubectl exec runs inside a container, or -1.
+func execClient(cmd *shell.Command) int {
+	switch cmd.Name {
+	case "docker", "podman", "nerdctl", "kubectl", "oc":
+	default:
+		return -1
+	}
+	i := slices.Index(cmd.Operands, "exec")
+	if i < 0 {
+		return -1
+	}
+	for k := i + 1; k < len(cmd.Operands); k++ {
+		if dbClients[path.Base(cmd.Operands[k])] {
+			return k
+		}
+	}
+	return -1
+}
+
+// mongoClients run MongoDB shell code.
+var mongoClients = map[string]bool{"mongo": true, "mongosh": true}
+
+// mongoCode reviews the JavaScript a Mongo shell runs: dropping a
+// database or collection, deleting every document.
+func mongoCode(v *verdict, cmd *shell.Command) {
+	code := strings.Join(cmd.Operands, " ")
+	for _, f := range cmd.Flags {
+		code += " " + f.Value
+	}
+	compact := strings.Join(strings.Fields(code), "")
+	switch {
+	case strings.Contains(compact, ".dropDatabase("), strings.Contains(compact, ".drop()"):
+		v.flag(govern.Deny, govern.RiskCritical, cmd.Name+" drops a database or collection and all its documents",
+			"Drop collections through a reviewed migration, after a backup")
+	case strings.Contains(compact, ".deleteMany({})"), strings.Contains(compact, ".remove({})"),
+		strings.Contains(compact, ".deleteMany()"), strings.Contains(compact, ".updateMany({},"):
+		v.flag(govern.Deny, govern.RiskCritical, cmd.Name+" changes or deletes every document of a collection (empty filter)",
+			"Name the documents with a filter, e.g. deleteMany({expired: true})")
+	}
+}
+
+// ormRunner returns the code an ORM console runs from the command line:
+// rails runner 'code', python manage.py shell -c 'code'.
+func ormRunner(cmd *shell.Command) string {
+	name := path.Base(cmd.Path)
+	args := cmd.Operands
+	if (name == "python" || name == "python3") && len(args) > 0 && path.Base(args[0]) == "manage.py" {
+		name, args = "manage.py", args[1:]
+	}
+	switch name {
+	case "rails":
+		if len(args) > 1 && (args[0] == "runner" || args[0] == "r") {
+			return strings.Join(args[1:], " ")
+		}
+	case "manage.py":
+		if len(args) > 0 && args[0] == "shell" {
+			if code, ok := flagValue(cmd, "c"); ok {
+				return code
+			}
+			if code, ok := flagValue(cmd, "command"); ok {
+				return code
+			}
+			for i, a := range args[:len(args)-1] {
+				if a == "-c" || a == "--command" {
+					return args[i+1]
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// ormCode reviews ORM calls that delete or overwrite every row.
+func ormCode(v *verdict, code string) {
+	for _, call := range [...]string{".destroy_all", ".delete_all", ".update_all", ".objects.all().delete()", ".objects.all().update("} {
+		i := strings.Index(code, call)
+		if i < 0 {
+			continue
+		}
+		// Model.destroy_all, not Model.where(…).destroy_all.
+		model := code[:i]
+		if j := strings.LastIndexAny(model, " ;\n(=.{"); j >= 0 {
+			model = model[j+1:]
+		}
+		if model != "" && model[0] >= 'A' && model[0] <= 'Z' && !strings.Contains(code[:i], ".where(") && !strings.Contains(code[:i], ".filter(") {
+			v.flag(govern.Deny, govern.RiskCritical, model+call+" deletes or overwrites every row of the table",
+				"Scope the call to the rows you mean (Model.where(…)), in a transaction, after a backup")
+			return
+		}
+	}
+}
+
+// sqlCode returns the code of an interpreter one-liner that talks to a
+// database (sqlite3, psycopg, cursor.execute), or "".
+func sqlCode(c *Call, cmd *shell.Command) string {
+	if c.Shell == nil {
+		return ""
+	}
+	inline := false
+	for _, f := range c.Shell.Findings {
+		inline = inline || f.Kind == shell.InlineCode && f.Detail == cmd.Text
+	}
+	if !inline {
+		return ""
+	}
+	code := interpreterCode(c, cmd)
+	if !sqlWorth(code) || !containsAny(code, dbDrivers[:]) {
+		return ""
+	}
+	return code
+}
+
+// dbDrivers give away code that runs SQL.
+var dbDrivers = [...]string{"sqlite3", "psycopg", "pymysql", "MySQLdb", "sqlalchemy", ".execute(", ".executescript(", ".query(", "knex", "pg.Client", "mysql2", "better-sqlite3", "DBI->", "PG.connect", "SQLite3::"}
+
+// quoted returns the string literals in code, quotes removed.
+func quoted(code string) []string {
+	var out []string
+	for i := 0; i < len(code); i++ {
+		q := code[i]
+		if q != '\'' && q != '"' && q != '`' {
+			continue
+		}
+		end := strings.IndexByte(code[i+1:], q)
+		if end < 0 {
+			break
+		}
+		out = append(out, code[i+1:i+1+end])
+		i += end + 1
+	}
+	return out
+}
+
+// cloudCLIs manage deployed infrastructure.
+var cloudCLIs = map[string]bool{
+	"helm": true, "heroku": true, "gcloud": true, "az": true, "aws": true, "kubectl": true, "flyctl": true,
+	"fly": true, "doctl": true, "vercel": true, "railway": true, "render": true, "oc": true, "terraform": true,
+}
+
+// prodDestroy reviews cloud CLI commands that remove or reset something
+// in production: helm uninstall -n production, heroku config:unset --app
+// acme-prod, gcloud sql instances delete acme-prod.
+func prodDestroy(v *verdict, cmd *shell.Command) {
+	destroy := ""
+	for _, op := range cmd.Operands {
+		verb := op
+		if i := strings.LastIndexByte(op, ':'); i >= 0 {
+			verb = op[i+1:]
+		}
+		switch verb {
+		case "uninstall", "delete", "destroy", "unset", "reset", "rm", "remove", "purge", "drop", "wipe", "scale-down":
+			destroy = op
+		}
+		if destroy != "" {
+			break
+		}
+	}
+	if destroy == "" {
+		return
+	}
+	words := append(append([]string{}, cmd.Operands...), flagValues(cmd)...)
+	for _, w := range words {
+		lower := strings.ToLower(w)
+		if lower == "prod" || lower == "production" || lower == "live" || strings.Contains(lower, "-prod") ||
+			strings.Contains(lower, "prod-") || strings.Contains(lower, "_prod") || strings.Contains(lower, "production") {
+			v.flag(govern.Ask, govern.RiskHigh, cmd.Name+" "+destroy+" removes or resets something in production ("+w+")",
+				"Change production through the deployment pipeline, in a reviewed change")
+			return
+		}
+	}
+}
+
+// encodes reports whether cmd encodes or compresses its input, hiding it
+// from a reader (base64 without -d, xxd, gzip, openssl enc).
+func encodes(cmd *shell.Command) bool {
+	switch cmd.Name {
+	case "base64", "base32", "basenc", "xxd", "od", "hexdump", "uuencode", "gzip", "bzip2", "xz", "zstd":
+		return !decoder(cmd) && !hasFlag(cmd, "d", "decompress")
+	case "openssl":
+		return operand(cmd, 0) == "enc" || operand(cmd, 0) == "base64"
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package persona
 
 import (
+	"path"
 	"strings"
 
 	"github.com/govern-dev/govern"
@@ -11,7 +12,8 @@ import (
 var networkPrograms = map[string]bool{
 	"curl": true, "wget": true, "nc": true, "ncat": true, "netcat": true, "socat": true, "scp": true,
 	"sftp": true, "rsync": true, "ftp": true, "telnet": true, "http": true, "https": true, "xh": true,
-	"ssh": true, "rclone": true, "gsutil": true, "aria2c": true, "fetch": true,
+	"ssh": true, "rclone": true, "gsutil": true, "aria2c": true, "fetch": true, "dig": true, "nslookup": true,
+	"host": true, "drill": true,
 }
 
 // downloaders fetch URLs.
@@ -25,6 +27,9 @@ var uploadFlags = map[string]bool{
 	"d": true, "data": true, "data-binary": true, "data-raw": true, "data-urlencode": true, "F": true,
 	"form": true, "T": true, "upload-file": true, "post-file": true, "body-file": true, "json": true,
 }
+
+// fileUploads are the uploadFlags whose value is a file name without "@".
+var fileUploads = map[string]bool{"T": true, "upload-file": true, "post-file": true, "body-file": true}
 
 // codeFindings reviews code the line runs that is not itself a command:
 // downloaded or decoded code piped into a shell, and interpreter
@@ -56,7 +61,7 @@ func codeFindings(c *Call, v *verdict) {
 		case shell.InlineCode:
 			for i := range c.Shell.Commands {
 				if cmd := &c.Shell.Commands[i]; cmd.Text == f.Detail {
-					inlineCode(v, cmd)
+					inlineCode(c, v, cmd)
 					break
 				}
 			}
@@ -101,19 +106,22 @@ var (
 	}
 )
 
-// inlineCode reviews the code of an interpreter one-liner.
-func inlineCode(v *verdict, cmd *shell.Command) {
-	code := ""
-	for _, f := range cmd.Flags {
-		if f.HasValue && len(f.Value) > len(code) {
-			code = f.Value
-		}
-	}
-	if code == "" {
-		code = strings.Join(cmd.Operands, " ")
-	}
+// inlineCode reviews the code of an interpreter one-liner, or of a
+// script fed to an interpreter by a here-document.
+func inlineCode(c *Call, v *verdict, cmd *shell.Command) {
+	code := interpreterCode(c, cmd)
+	inlineExtras(c, v, cmd.Name, code)
 	shellOut, del, broad := containsAny(code, runsShell[:]), containsAny(code, deletesFiles[:]), containsAny(code, broadTargets[:])
+	if shellOut && !broad {
+		shellOut = !plainSubprocess(code)
+	}
+	if del && !shellOut && !broad && rebuildableDeletes(c, code) {
+		del = false
+	}
 	switch {
+	case containsAny(code, rawDisks[:]):
+		v.flag(govern.Deny, govern.RiskCritical, cmd.Name+" one-liner opens a raw disk device",
+			"Write disk images to a file inside the project")
 	case (shellOut || del) && broad:
 		v.flag(govern.Deny, govern.RiskCritical, cmd.Name+" one-liner deletes or runs commands against the home directory or system paths",
 			"Write the script to a file inside the project, operating on project paths only, so it can be reviewed")
@@ -124,6 +132,140 @@ func inlineCode(v *verdict, cmd *shell.Command) {
 		v.flag(govern.Ask, govern.RiskHigh, cmd.Name+" one-liner deletes files: "+short(code),
 			"Delete with rm on named paths inside the project, e.g. rm -rf ./build")
 	}
+}
+
+// interpreterCode returns the code an interpreter command runs inline:
+// the longest option value (-c, -e, --eval), else a here-document or
+// here-string it reads, else its operands.
+func interpreterCode(c *Call, cmd *shell.Command) string {
+	code := ""
+	for _, f := range cmd.Flags {
+		if f.HasValue && len(f.Value) > len(code) {
+			code = f.Value
+		}
+	}
+	if code == "" && strings.Contains(c.Command, "<<") {
+		code = strings.Join(stdinTexts(c.Command), "\n")
+	}
+	if code == "" {
+		code = strings.Join(cmd.Operands, " ")
+	}
+	return code
+}
+
+// rawDisks are device paths of whole disks and partitions.
+var rawDisks = [...]string{"/dev/sd", "/dev/nvme", "/dev/hd", "/dev/vd", "/dev/xvd", "/dev/mmcblk", "/dev/disk", "/dev/mapper/", "/dev/dm-"}
+
+// rebuildable are directory names that hold build output or caches, which
+// a build recreates.
+var rebuildable = map[string]bool{
+	"build": true, "dist": true, "out": true, "target": true, "node_modules": true, "coverage": true,
+	".cache": true, "__pycache__": true, ".pytest_cache": true, ".mypy_cache": true, ".next": true,
+	".nuxt": true, ".turbo": true, "tmp": true, ".tox": true, "htmlcov": true, ".parcel-cache": true,
+}
+
+// rebuildableDeletes reports whether every delete call in code names,
+// as its first argument, a string literal for build output inside the
+// project or a path in a temp dir: shutil.rmtree('build'),
+// fs.rmSync('dist', …).
+func rebuildableDeletes(c *Call, code string) bool {
+	found := false
+	for _, tok := range deletesFiles {
+		for rest := code; ; {
+			i := strings.Index(rest, tok)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(tok):]
+			arg := strings.TrimLeft(rest, " ")
+			if !strings.HasSuffix(tok, "(") {
+				if !strings.HasPrefix(arg, "(") {
+					return false
+				}
+				arg = strings.TrimLeft(arg[1:], " ")
+			}
+			lit, ok := stringLiteral(arg)
+			if !ok {
+				return false
+			}
+			abs, where := c.locate(lit)
+			switch {
+			case where == inTemp:
+			case where == inProject && rebuildable[path.Base(abs)]:
+			default:
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// stringLiteral returns the quoted string at the start of s.
+func stringLiteral(s string) (string, bool) {
+	if s == "" || s[0] != '\'' && s[0] != '"' {
+		return "", false
+	}
+	end := strings.IndexByte(s[1:], s[0])
+	if end < 0 {
+		return "", false
+	}
+	lit := s[1 : 1+end]
+	return lit, lit != "" && !strings.ContainsAny(lit, "\\{$`*")
+}
+
+// plainSubprocess reports whether the only shell-outs in code are
+// Python subprocess calls with a literal argument list, no shell=True,
+// running an ordinary program (subprocess.run(['pytest', '-q'])).
+func plainSubprocess(code string) bool {
+	if strings.Contains(code, "shell=True") || !strings.Contains(code, "subprocess.") {
+		return false
+	}
+	rest := code
+	var b strings.Builder
+	for {
+		i := strings.Index(rest, "subprocess.")
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:i])
+		rest = rest[i+len("subprocess."):]
+		j := strings.Index(rest, "([")
+		if j < 0 {
+			return false
+		}
+		switch rest[:j] {
+		case "run", "call", "check_call", "check_output", "Popen":
+		default:
+			return false
+		}
+		rest = rest[j+2:]
+		k := strings.IndexByte(rest, ']')
+		if k < 0 {
+			return false
+		}
+		var argv []string
+		for _, a := range strings.Split(rest[:k], ",") {
+			lit, ok := stringLiteral(strings.TrimSpace(a))
+			if !ok {
+				return false
+			}
+			argv = append(argv, lit)
+		}
+		if len(argv) == 0 {
+			return false
+		}
+		prog := path.Base(argv[0])
+		if securityPrograms[prog] || networkPrograms[prog] || dbClients[prog] || prog == "sh" || prog == "bash" ||
+			prog == "zsh" || prog == "dash" || prog == "env" || prog == "xargs" || prog == "eval" || strings.HasPrefix(prog, "python") ||
+			prog == "node" || prog == "perl" || prog == "ruby" {
+			return false
+		}
+		rest = rest[k+1:]
+	}
+	other := strings.ReplaceAll(b.String(), "import subprocess", "")
+	return !containsAny(other, runsShell[:])
 }
 
 // exfiltration reviews secret files sent over the network: read by one
@@ -148,6 +290,8 @@ func exfiltration(c *Call, v *verdict) {
 				if uploadFlags[f.Name] {
 					if _, file, ok := strings.Cut(f.Value, "@"); ok {
 						secretSent(c, v, cmd.Name, file)
+					} else if fileUploads[f.Name] {
+						secretSent(c, v, cmd.Name, f.Value)
 					}
 				}
 			}

@@ -1,6 +1,7 @@
 package persona
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/govern-dev/govern"
@@ -16,25 +17,40 @@ var securityPrograms = map[string]bool{
 	"su": true, "pkexec": true, "run0": true, "sudoedit": true, "chmod": true, "chown": true, "chgrp": true,
 	"docker": true, "podman": true, "nerdctl": true, "nsenter": true, "dd": true, "mkswap": true,
 	"wipefs": true, "sfdisk": true, "sgdisk": true, "crontab": true, "base64": true, "xxd": true,
+	"truncate": true, "mv": true, "aws": true, "xargs": true, "vim": true, "vi": true, "nvim": true, "ex": true,
+	"awk": true, "gawk": true, "mawk": true, "nawk": true, "mount": true, "chroot": true,
+	"setfacl": true, "launchctl": true, "gh": true, "kubectl": true, "mysql": true, "mariadb": true, "mysqldump": true,
+	"mysqladmin": true,
 }
+
+// powerTools stop or restart the machine.
+var powerTools = map[string]bool{"shutdown": true, "reboot": true, "halt": true, "poweroff": true, "systemctl": true}
 
 // securityConcerns reports whether Marcus reviews c: security-relevant
 // programs, code run from pipes or inline, network senders, and writes to
 // sensitive places.
 func securityConcerns(c *Call) bool {
-	if c.Shell != nil && len(c.Shell.Findings) > 0 {
+	if c.Shell != nil && (len(c.Shell.Findings) > 0 || strings.Contains(c.Command, "()")) {
 		return true
 	}
 	for i := range c.commands() {
 		cmd := &c.Shell.Commands[i]
 		switch {
-		case securityPrograms[cmd.Name], networkPrograms[cmd.Name], strings.HasPrefix(cmd.Name, "mkfs"):
+		case securityPrograms[cmd.Name], networkPrograms[cmd.Name], strings.HasPrefix(cmd.Name, "mkfs"),
+			diskTools[cmd.Name], lvmTools[cmd.Name], powerTools[cmd.Name]:
 			return true
 		case cmd.Name == "git":
-			switch operand(cmd, 0) {
-			case "push", "reset", "clean":
+			if gitReviewed[operand(cmd, 0)] || operand(cmd, 0) == "config" || operand(cmd, 0) == "remote" || hasFlag(cmd, "c") {
 				return true
 			}
+		case cmd.Name == "python" || cmd.Name == "python3":
+			if hasFlag(cmd, "m") {
+				return true
+			}
+		case strings.Contains(cmd.Text, "/webhook"), strings.Contains(cmd.Text, "hooks.slack.com"):
+			return true
+		case hasFlag(cmd, "eval", "checkpoint-action", "to-command", "use-compress-program", "rsh-command", "info-script", "new-volume-script"):
+			return true // make --eval, tar --checkpoint-action: shell commands in options
 		}
 	}
 	sensitive := false
@@ -57,21 +73,44 @@ func security(c *Call) govern.Verdict {
 	cmds := c.commands()
 	for i := range cmds {
 		cmd := &cmds[i]
+		hiddenShell(c, &v, cmd)
+		hostAccess(c, &v, cmd)
+		literalSecrets(&v, cmd)
+		if networkPrograms[cmd.Name] {
+			secretVarsSent(&v, cmd)
+		}
+		if cmd.Name == "python" || cmd.Name == "python3" {
+			httpServer(c, &v, cmds, i)
+		}
 		switch {
 		case cmd.Name == "rm" || cmd.Name == "shred" || cmd.Name == "unlink" || cmd.Name == "rmdir":
-			targets := cmd.Operands
-			if cmd.Via == "find -exec" || cmd.Via == "find -execdir" || cmd.Via == "xargs" {
-				targets = findRoots(cmds[:i], targets)
+			finder, targets := deleteFinder(cmds[:i], cmd)
+			if finder == nil && cmd.Via == "xargs" && len(targets) == 0 {
+				targets = xargsInput(c, cmds[:i])
 			}
-			deletes(c, &v, cmd, targets, hasFlag(cmd, "r", "R") || cmd.Name == "shred")
+			if finder == nil && slices.Contains(targets, "{}") {
+				// xargs -I{} sh -c 'rm -rf {}': the placeholder is xargs's input.
+				if x := lastXargs(cmds[:i]); x >= 0 {
+					targets = xargsInput(c, cmds[:x+1])
+				}
+			}
+			deletes(c, &v, cmd, finder, targets, hasFlag(cmd, "r", "R") || cmd.Name == "shred")
 		case cmd.Name == "find":
 			if hasFlag(cmd, "delete") {
 				roots := cmd.Operands
 				if len(roots) == 0 {
 					roots = []string{"."}
 				}
-				deletes(c, &v, cmd, roots, true)
+				deletes(c, &v, cmd, cmd, roots, true)
 			}
+		case cmd.Name == "truncate":
+			truncates(c, &v, cmd)
+		case cmd.Name == "rsync":
+			rsyncDeletes(c, &v, cmd)
+		case cmd.Name == "mv":
+			moves(c, &v, cmd)
+		case cmd.Name == "aws":
+			cloudDeletes(&v, cmd)
 		case cmd.Name == "git":
 			gitCommand(&v, cmd)
 		case cmd.Name == "chmod":
@@ -81,6 +120,7 @@ func security(c *Call) govern.Verdict {
 				"Run the command without "+cmd.Name+"; if it needs root, ask an administrator or run it yourself")
 		case cmd.Name == "docker" || cmd.Name == "podman" || cmd.Name == "nerdctl":
 			container(c, &v, cmd)
+			containerData(&v, cmd)
 		case cmd.Name == "nsenter":
 			v.flag(govern.Deny, govern.RiskCritical, "nsenter enters another process's namespaces, escaping its container",
 				"Use docker exec on the container you own instead")
@@ -93,14 +133,8 @@ func security(c *Call) govern.Verdict {
 					}
 				}
 			}
-		case strings.HasPrefix(cmd.Name, "mkfs") || cmd.Name == "mkswap" || cmd.Name == "wipefs" || cmd.Name == "sfdisk" || cmd.Name == "sgdisk":
-			for _, op := range cmd.Operands {
-				if strings.HasPrefix(op, "/dev/") {
-					v.flag(govern.Deny, govern.RiskCritical, cmd.Name+" formats or erases the device "+op,
-						"Partition and format disks yourself, outside the agent")
-					break
-				}
-			}
+		case diskTools[cmd.Name] || strings.HasPrefix(cmd.Name, "mkfs") || lvmTools[cmd.Name] || powerTools[cmd.Name]:
+			disk(&v, cmd)
 		case cmd.Name == "crontab":
 			if !hasFlag(cmd, "l") {
 				v.flag(govern.Deny, govern.RiskHigh, "crontab installs jobs that run later, outside the session",
@@ -109,8 +143,15 @@ func security(c *Call) govern.Verdict {
 		}
 	}
 	if c.Shell != nil {
+		if forkBomb(c.Command) {
+			v.flag(govern.Deny, govern.RiskCritical, "a function that runs itself in a pipe or the background is a fork bomb, which takes the machine down",
+				"Do not run self-replicating shell functions")
+		}
 		codeFindings(c, &v)
 		exfiltration(c, &v)
+		producedThenRun(c, &v)
+		pushToNewRemote(&v, cmds)
+		stdinSecrets(c, &v)
 	}
 	c.written(func(w string) bool {
 		sensitiveWrite(c, &v, w)
@@ -119,33 +160,29 @@ func security(c *Call) govern.Verdict {
 	return v.Verdict
 }
 
-// findRoots returns where a find earlier in the line searches, for the
-// commands its -exec or a following xargs run on each file; else targets.
-func findRoots(before []shell.Command, targets []string) []string {
-	for i := len(before) - 1; i >= 0; i-- {
-		if before[i].Name == "find" {
-			if len(before[i].Operands) == 0 {
-				return []string{"."}
-			}
-			return before[i].Operands
-		}
-	}
-	return targets
-}
-
-// deletes reviews a command that deletes targets.
-func deletes(c *Call, v *verdict, cmd *shell.Command, targets []string, recursive bool) {
+// deletes reviews a command that deletes targets. finder is the find
+// that selects them (find -delete, find -exec rm, find | xargs rm), or
+// nil.
+func deletes(c *Call, v *verdict, cmd *shell.Command, finder *shell.Command, targets []string, recursive bool) {
 	what := cmd.Name
 	if recursive && cmd.Name == "rm" {
 		what = "rm -rf"
 	} else if cmd.Name == "find" {
 		what = "find -delete"
 	}
+	var temps, clones map[string]bool
 	for _, t := range targets {
 		if t == "{}" || t == "--" {
 			continue
 		}
 		abs, where := c.locate(t)
+		if finder != nil && filtered(finder) {
+			// The matches lie below the roots, not the roots themselves.
+			abs, where = c.belowRoot(t)
+			if name, ok := flagValue(finder, "name"); ok && name == ".git" && where == inProject {
+				where = gitDir
+			}
+		}
 		switch where {
 		case outside:
 			if recursive {
@@ -156,18 +193,31 @@ func deletes(c *Call, v *verdict, cmd *shell.Command, targets []string, recursiv
 					"Delete files inside the project only, or remove this one yourself")
 			}
 		case projectRoot:
-			if cmd.Name == "find" && filtered(cmd) {
-				continue
-			}
 			v.flag(govern.Ask, govern.RiskHigh, what+" deletes the whole project ("+t+")",
 				"Name the directories to delete, e.g. rm -rf ./build ./dist")
 		case gitDir:
 			v.flag(govern.Ask, govern.RiskHigh, what+" deletes the repository's history ("+t+")",
 				"Keep .git; use git clean -n to see untracked files first")
 		case unknown:
-			if recursive {
+			if temps == nil {
+				temps = tempVars(c.Command)
+			}
+			if recursive && !tempVar(t, temps) {
 				v.flag(govern.Ask, govern.RiskHigh, what+" deletes "+t+", a path known only at run time",
 					"Write the path out literally, e.g. rm -rf ./build, so it can be reviewed")
+			}
+		case inProject:
+			if secretFile(abs) {
+				v.flag(govern.Ask, govern.RiskHigh, what+" deletes the credentials file "+t+", which cannot be rebuilt",
+					"Leave credentials files to the developer; move it aside (mv .env .env.bak) if it is in the way")
+				continue
+			}
+			if clones == nil {
+				clones = cloneDirs(c)
+			}
+			if recursive && clones[abs] {
+				v.flag(govern.Ask, govern.RiskHigh, what+" deletes the existing checkout "+t+", with any uncommitted or ignored files in it",
+					"Move the old checkout aside (mv "+t+" "+t+".old) or clone into a new directory")
 			}
 		}
 	}
@@ -178,43 +228,13 @@ func deletes(c *Call, v *verdict, cmd *shell.Command, targets []string, recursiv
 func filtered(cmd *shell.Command) bool {
 	for _, f := range cmd.Flags {
 		switch f.Name {
-		case "delete", "depth", "maxdepth", "mindepth", "xdev", "mount", "print", "P", "L", "H":
+		case "delete", "depth", "maxdepth", "mindepth", "xdev", "mount", "print", "print0", "P", "L", "H",
+			"exec", "execdir", "ok", "okdir", "type", "xtype":
 		default:
 			return true
 		}
 	}
 	return false
-}
-
-// gitCommand reviews history-destroying git commands.
-func gitCommand(v *verdict, cmd *shell.Command) {
-	switch operand(cmd, 0) {
-	case "push":
-		force := hasFlag(cmd, "f", "force")
-		for _, op := range cmd.Operands[1:] {
-			if len(op) > 1 && op[0] == '+' {
-				force = true
-			}
-		}
-		switch {
-		case force:
-			v.flag(govern.Deny, govern.RiskHigh, "a force push overwrites the remote branch's history",
-				"Use git push --force-with-lease, which refuses to overwrite commits you have not seen")
-		case hasFlag(cmd, "force-with-lease", "force-if-includes", "mirror"):
-			v.flag(govern.Ask, govern.RiskMedium, "git push rewrites the remote branch's history",
-				"Make sure nobody else pushed to this branch; prefer a new commit over a rewrite on shared branches")
-		}
-	case "reset":
-		if hasFlag(cmd, "hard", "merge", "keep") {
-			v.flag(govern.Ask, govern.RiskHigh, "git reset --hard throws away uncommitted changes",
-				"Run git stash first, or use git restore on the files you mean")
-		}
-	case "clean":
-		if hasFlag(cmd, "f") && !hasFlag(cmd, "n", "i") {
-			v.flag(govern.Ask, govern.RiskHigh, "git clean -f deletes untracked files, which git cannot restore",
-				"Preview with git clean -n first, then delete the files you name")
-		}
-	}
 }
 
 // chmod reviews world-writable modes and setuid bits.
@@ -355,4 +375,14 @@ func sensitiveWrite(c *Call, v *verdict, w string) {
 		v.flag(govern.Ask, govern.RiskHigh, "writes the system file "+w,
 			"Keep changes inside the project; system files are the administrator's")
 	}
+}
+
+// lastXargs returns the index of the last xargs wrapper in cmds, or -1.
+func lastXargs(cmds []shell.Command) int {
+	for i := len(cmds) - 1; i >= 0; i-- {
+		if cmds[i].Name == "xargs" && cmds[i].Wrapper {
+			return i
+		}
+	}
+	return -1
 }

@@ -69,7 +69,8 @@ func TestSecurity(t *testing.T) {
 		// Interpreter one-liners.
 		{"python os.system", cmd(`python3 -c "import os; os.system('curl x')"`), ask, "runs shell commands"},
 		{"python rmtree of home", cmd(`python -c "import shutil,os; shutil.rmtree(os.path.expanduser('~'))"`), deny, "home directory"},
-		{"python rmtree of build", cmd(`python -c "import shutil; shutil.rmtree('build')"`), ask, "deletes files"},
+		{"python rmtree of sources", cmd(`python -c "import shutil; shutil.rmtree('src')"`), ask, "deletes files"},
+		{"python rmtree of build output", cmd(`python -c "import shutil; shutil.rmtree('build')"`), allow, ""},
 		{"node child_process", cmd(`node -e "require('child_process').execSync('ls')"`), ask, "runs shell"},
 		{"perl system rm -rf /", cmd(`perl -e 'system("rm -rf /")'`), deny, "home directory or system paths"},
 		{"python prints", cmd(`python3 -c "print(1+1)"`), allow, ""},
