@@ -58,12 +58,48 @@ func (a *analyzer) dynamic(idx int, kind FindingKind, detail string) {
 	a.finding(kind, detail)
 }
 
+// shellSetup are the tools whose output a shell is meant to eval, as their
+// install instructions say: eval "$(ssh-agent -s)", eval "$(pyenv init -)".
+var shellSetup = map[string]bool{
+	"ssh-agent": true, "pyenv": true, "rbenv": true, "nodenv": true, "goenv": true, "jenv": true,
+	"direnv": true, "starship": true, "zoxide": true, "fnm": true, "mise": true, "rtx": true,
+	"brew": true, "conda": true, "opam": true, "atuin": true,
+}
+
+// setupCode reports whether eval's code is exactly one command substitution
+// of a shell-setup tool with literal arguments, and returns that command.
+func setupCode(via string, code word) (string, bool) {
+	if via != "eval" || code.static {
+		return "", false
+	}
+	inner, ok := strings.CutPrefix(code.val, "$(")
+	if !ok || !strings.HasSuffix(inner, ")") {
+		return "", false
+	}
+	inner = strings.TrimSuffix(inner, ")")
+	if strings.ContainsAny(inner, "$`()|;&<>\\\n\"'") {
+		return "", false
+	}
+	tool, _, _ := strings.Cut(strings.TrimSpace(inner), " ")
+	return inner, shellSetup[tool]
+}
+
 // run analyzes code that command idx runs, one re-parse deeper. Code that
 // holds expansions is analyzed as written and the command marked Dynamic.
 func (a *analyzer) run(f frame, idx int, code word, via string) {
 	nf := frame{via: via, depth: f.depth + 1, reparse: f.reparse + 1}
 	if nf.reparse > maxReparse {
 		a.fail(errTooDeep)
+		return
+	}
+	if tool, ok := setupCode(via, code); ok {
+		// eval "$(ssh-agent -s)": the output of a shell-setup tool, as its
+		// own instructions say to run it. The tool is what is reviewed.
+		a.out.Commands[idx].Wrapper = true
+		a.finding(SetupEval, a.out.Commands[idx].Text)
+		if err := a.code(nf, tool); err != nil {
+			a.fail(err)
+		}
 		return
 	}
 	if code.static {

@@ -77,6 +77,7 @@ const (
 	InlineCode        FindingKind = "inline-code"         // python -c, node -e, ruby -e, perl -e
 	DynamicName       FindingKind = "dynamic-name"        // $x, $(…) as a command name
 	DynamicCode       FindingKind = "dynamic-code"        // bash -c "$x", eval "$x", bash < file
+	SetupEval         FindingKind = "setup-eval"          // eval "$(ssh-agent -s)": a shell-setup tool's output, the tool analyzed
 )
 
 // Finding is one fact about a command line.
