@@ -19,23 +19,17 @@ func scan(s *subject, d govern.Decision) govern.Decision {
 	if text == "" {
 		return d
 	}
-	found := secret.Find(text)
+	found := secret.Likely(text)
 	if len(found) == 0 {
 		return d
 	}
 	kinds := make([]string, 0, len(found))
 	outcome := govern.Ask
 	for _, f := range found {
-		switch {
-		case !secret.Generic(f.Kind):
+		if !secret.Generic(f.Kind) {
 			outcome = govern.Deny // a provider's own format: certain enough to block
-		case !secret.Random(text[f.Start:f.End]):
-			continue // a person's word, not a generated credential: let it be
 		}
 		kinds = appendNew(kinds, f.Kind)
-	}
-	if len(kinds) == 0 {
-		return d
 	}
 	if outcome == govern.Ask && d.Outcome == govern.Ask {
 		return d // already asking: keep the rule's reason

@@ -96,7 +96,7 @@ func quality(c *Call) govern.Verdict {
 	}
 	name := path.Base(c.Path)
 	ext := strings.ToLower(path.Ext(name))
-	if fs := secret.Find(c.Content); len(fs) > 0 {
+	if fs := secret.Likely(c.Content); len(fs) > 0 {
 		v.flag(govern.Ask, govern.RiskHigh, "hard-coded credential ("+fs[0].Kind+") in "+name,
 			"Read the credential from the environment or a secret manager instead of the source ("+envExample(ext)+")")
 	}

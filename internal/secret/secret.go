@@ -136,6 +136,21 @@ func localURL(rest string) bool {
 	return false
 }
 
+// Likely returns the findings worth acting on: every credential in a
+// provider's own format, and generic ones only when their value looks
+// generated (see Random), so "password: string" in code or
+// 'password': 'test-password' in a fixture pass.
+func Likely(text string) []Finding {
+	fs := Find(text)
+	out := fs[:0]
+	for _, f := range fs {
+		if !Generic(f.Kind) || Random(text[f.Start:f.End]) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Generic reports whether a kind of finding is found by its shape alone
 // (an assignment to a secret-named variable, a bearer header) rather than
 // by a provider's own format: likely, not certain, to be a credential.
