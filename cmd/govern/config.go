@@ -57,7 +57,7 @@ func (c *config) loadEngine() (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return engine.New(p)
+	return engine.New(p, engine.WithoutCache()) // one decision per process: a cache only costs
 }
 
 // request completes the engine's request for a hook event with what the

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/govern-dev/govern"
@@ -53,6 +54,7 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err   error
 	}
 	done := make(chan result, 1)
+	var decoded atomic.Value // the event's name, once known: a deadline or panic must not lose it
 	go func() {
 		var r result
 		defer func() {
@@ -61,7 +63,7 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 			done <- r
 		}()
-		r.out, r.event, r.block, r.err = c.hook(ctx, stdin)
+		r.out, r.event, r.block, r.err = c.hook(ctx, stdin, func(name string) { decoded.Store(name) })
 	}()
 
 	var r result
@@ -71,6 +73,9 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if ctx.Err() != nil {
 		r.err = fmt.Errorf("no decision within %s", deadline)
+	}
+	if r.event == "" {
+		r.event, _ = decoded.Load().(string)
 	}
 	if r.err != nil {
 		if r.event != "" && r.event != "PreToolUse" {
@@ -95,7 +100,7 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // hook reads the event and decides it. It returns the answer to print, the
 // event's name, and, for a prompt that must not be sent, the reason to
 // block it with.
-func (c *config) hook(ctx context.Context, stdin io.Reader) (out []byte, event, block string, err error) {
+func (c *config) hook(ctx context.Context, stdin io.Reader, decoded func(string)) (out []byte, event, block string, err error) {
 	data, err := io.ReadAll(io.LimitReader(stdin, claude.MaxEventSize+1))
 	if err != nil {
 		return nil, "", "", fmt.Errorf("read hook event: %w", err)
@@ -108,6 +113,7 @@ func (c *config) hook(ctx context.Context, stdin io.Reader) (out []byte, event, 
 		return nil, "", "", err
 	}
 	event = ev.HookEventName
+	decoded(event)
 	switch event {
 	case "PreToolUse":
 		eng, err := c.loadEngine()
@@ -121,20 +127,21 @@ func (c *config) hook(ctx context.Context, stdin io.Reader) (out []byte, event, 
 		}
 		return claude.PreToolUseAnswer(&d), event, "", nil
 	case "UserPromptSubmit":
-		eng, err := c.loadEngine()
-		if err != nil {
-			return nil, event, "", err
-		}
-		req := request(ev, eng.Policy(), time.Now())
-		d := eng.Decide(ctx, &req)
+		// The credential check needs no policy: it runs first, so a prompt
+		// with a credential is stopped even when the policy cannot be read.
+		d := engine.CheckPrompt(ev.Prompt)
 		if d.Outcome != govern.Deny {
 			return nil, event, "", nil
 		}
 		// The prompt is stopped whether or not its record can be written;
 		// the record keeps the prompt with the credential masked.
-		if store, err := openStore(ctx, c.auditDSN()); err == nil {
-			store.Append(ctx, audit.FromDecision(&req, &d, 0))
-			store.Close()
+		if eng, err := c.loadEngine(); err == nil {
+			req := request(ev, eng.Policy(), time.Now())
+			d.PolicyRevision = eng.Policy().Revision
+			if store, err := openStore(ctx, c.auditDSN()); err == nil {
+				store.Append(ctx, audit.FromDecision(&req, &d, 0))
+				store.Close()
+			}
 		}
 		return nil, event, claude.Explain(&d), nil
 	}

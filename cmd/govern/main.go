@@ -15,6 +15,8 @@ Usage:
   govern hook   [--policy FILE] [--audit DSN]   one Claude Code hook event on stdin → Claude Code answer
   govern check  [--policy FILE] [--audit DSN]   same input; prints the explained decision as JSON
   govern policy validate FILE...                exit 0, or file:line:col: message per problem and exit 1
+  govern policy init [--out FILE]               write the recommended enterprise default policy
+  govern policy test FILE                       run the policy's own test cases
   govern audit list [--json] [--since --until --user --team --tool --outcome --session --limit]
   govern audit verify [--audit DSN] [--key FILE] [--checkpoints FILE]
   govern audit checkpoint [--audit DSN] [--key FILE] [--out FILE]

@@ -163,3 +163,24 @@ func TestDecisionExplains(t *testing.T) {
 		t.Errorf("decision =\n%+v\nwant\n%+v", d, want)
 	}
 }
+
+func TestPowerShellRulesMatch(t *testing.T) {
+	t.Parallel()
+	p, err := policy.Parse("ps.json", []byte(`{"permissions": {"denyList": ["PowerShell(Remove-Item *)"], "allowList": ["PowerShell(Get-ChildItem *)"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for cmd, want := range map[string]govern.Outcome{
+		"Remove-Item -Recurse -Force C:/work":        govern.Deny,
+		"Get-ChildItem -Path src; Remove-Item x.txt": govern.Deny,
+		"Get-ChildItem -Path src":                    govern.Allow,
+	} {
+		if d := decide(t, e, "PowerShell", bash(cmd), nil); d.Outcome != want {
+			t.Errorf("%s: %s (%s), want %s", cmd, d.Outcome, d.Reason, want)
+		}
+	}
+}

@@ -71,6 +71,11 @@ func (s *subject) written() (string, string) {
 	return "", ""
 }
 
+// CheckPrompt is the decision on a UserPromptSubmit prompt. It needs no
+// policy, so a door can stop a prompt that carries a credential even when
+// the policy cannot be loaded; Decide gives the same answer.
+func CheckPrompt(prompt string) govern.Decision { return promptDecision(prompt) }
+
 // promptDecision stops a prompt that carries a credential before Claude
 // (and the model provider) sees it. Only credentials in a provider's own
 // format stop a prompt: a person pasting "password: hunter2" into a

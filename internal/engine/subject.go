@@ -37,8 +37,10 @@ type subject struct {
 	condErr error
 }
 
-// isShell reports whether the tool runs shell text.
-func isShell(tool string) bool { return tool == "Bash" || tool == "Monitor" }
+// isShell reports whether the tool runs shell text, which is analyzed and
+// matched command by command. PowerShell text is read with the same parser:
+// what does not parse as shell is denied, never let through unread.
+func isShell(tool string) bool { return tool == "Bash" || tool == "Monitor" || tool == "PowerShell" }
 
 // normalize builds the subject. A call that cannot be understood gives a
 // deny reason.
@@ -57,7 +59,7 @@ func normalize(req *govern.Request) (*subject, string) {
 	}
 	s.in = in
 	switch {
-	case isShell(s.tool) || s.tool == "PowerShell":
+	case isShell(s.tool):
 		if strings.TrimSpace(in.Command) == "" {
 			if s.tool == "Monitor" {
 				return s, "" // Monitor can watch a websocket instead
