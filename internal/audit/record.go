@@ -209,6 +209,19 @@ func CanonicalJSON(raw []byte) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
+// EncodeList renders a list field (personas, recommendations) as both
+// stores keep it: a JSON array of strings, "[]" when empty, no HTML escaping.
+func EncodeList(l []string) string {
+	if len(l) == 0 {
+		return "[]"
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(l) // a []string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
 // DecodeList reads a list field (personas, recommendations) as the stores
 // keep it, a JSON array of strings. Anything else, as an edit of the raw
 // column could leave it, reads as one element starting with NUL, which no

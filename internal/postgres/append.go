@@ -1,9 +1,7 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -46,22 +44,11 @@ func values(r *govern.AuditRecord) []any {
 	}
 	return []any{
 		r.Seq, r.ID, r.Time, r.Event, r.Session, r.User, r.Team, r.Host, r.Tool, input,
-		string(r.Outcome), r.Reason, string(r.Risk), r.Rule, r.Layer, jsonList(r.Personas),
-		jsonList(r.Recommendations), r.PolicyRevision, r.LatencyUS, r.PrevHash, r.Hash,
+		string(r.Outcome), r.Reason, string(r.Risk), r.Rule, r.Layer, audit.EncodeList(r.Personas),
+		audit.EncodeList(r.Recommendations), r.PolicyRevision, r.LatencyUS, r.PrevHash, r.Hash,
 	}
 }
 
-// jsonList is l as a JSON array, [] for nil.
-func jsonList(l []string) string {
-	if len(l) == 0 {
-		return "[]"
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(l) // []string always encodes
-	return strings.TrimSuffix(b.String(), "\n")
-}
 
 // Append seals recs after the head of the chain and stores them in one
 // transaction; it returns once the transaction has committed. Each record's

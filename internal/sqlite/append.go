@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"strings"
 
@@ -86,9 +85,7 @@ func (s *AuditStore) append(ctx context.Context, recs []*govern.AuditRecord, row
 		if err := audit.Seal(r, seq, prev); err != nil {
 			return err
 		}
-		if err := rows[i].lists(r); err != nil { // after Seal: it makes text storable
-			return err
-		}
+		rows[i].lists(r) // after Seal: it makes text storable
 		seq, prev = r.Seq, r.Hash
 	}
 	args := make([]any, 0, 21*min(len(recs), chunk))
@@ -134,19 +131,7 @@ func (w *row) encode(r *govern.AuditRecord) error {
 }
 
 // lists prepares the list columns of the sealed record r.
-func (w *row) lists(r *govern.AuditRecord) error {
-	var err error
-	if w.personas, err = jsonList(r.Personas); err != nil {
-		return err
-	}
-	w.recommendations, err = jsonList(r.Recommendations)
-	return err
+func (w *row) lists(r *govern.AuditRecord) {
+	w.personas, w.recommendations = audit.EncodeList(r.Personas), audit.EncodeList(r.Recommendations)
 }
 
-func jsonList(l []string) (string, error) {
-	if len(l) == 0 {
-		return "[]", nil
-	}
-	b, err := json.Marshal(l)
-	return string(b), err
-}
