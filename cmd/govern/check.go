@@ -28,12 +28,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	data, err := io.ReadAll(io.LimitReader(stdin, claude.MaxEventSize+1))
-	if err != nil {
-		fmt.Fprintf(stderr, "govern check: read event: %v\n", err)
-		return 1
-	}
-	ev, err := claude.DecodeEvent(data)
+	ev, err := claude.ReadEvent(stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "govern check: %v\n", err)
 		return 1

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -101,14 +100,7 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // event's name, and, for a prompt that must not be sent, the reason to
 // block it with.
 func (c *config) hook(ctx context.Context, stdin io.Reader, decoded func(string)) (out []byte, event, block string, err error) {
-	data, err := io.ReadAll(io.LimitReader(stdin, claude.MaxEventSize+1))
-	if err != nil {
-		return nil, "", "", fmt.Errorf("read hook event: %w", err)
-	}
-	if len(data) > claude.MaxEventSize {
-		return nil, "", "", errors.New("hook event is larger than 32 MiB")
-	}
-	ev, err := claude.DecodeEvent(data)
+	ev, err := claude.ReadEvent(stdin)
 	if err != nil {
 		return nil, "", "", err
 	}

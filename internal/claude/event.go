@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"unicode/utf8"
 
 	"github.com/govern-dev/govern"
@@ -48,6 +49,19 @@ func (e *Event) ToolEvent() bool {
 		return true
 	}
 	return false
+}
+
+// ReadEvent reads and decodes one hook event from r, refusing more than
+// MaxEventSize bytes.
+func ReadEvent(r io.Reader) (*Event, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxEventSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read hook event: %w", err)
+	}
+	if len(data) > MaxEventSize {
+		return nil, errors.New("hook event is larger than 32 MiB")
+	}
+	return DecodeEvent(data)
 }
 
 // DecodeEvent decodes one hook event. It fails on anything that is not a

@@ -49,7 +49,6 @@ func values(r *govern.AuditRecord) []any {
 	}
 }
 
-
 // Append seals recs after the head of the chain and stores them in one
 // transaction; it returns once the transaction has committed. Each record's
 // Input becomes its canonical JSON, as stored. A pooled connection found

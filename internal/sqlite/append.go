@@ -134,4 +134,3 @@ func (w *row) encode(r *govern.AuditRecord) error {
 func (w *row) lists(r *govern.AuditRecord) {
 	w.personas, w.recommendations = audit.EncodeList(r.Personas), audit.EncodeList(r.Recommendations)
 }
-
