@@ -62,8 +62,9 @@ func (c *config) loadEngine() (*engine.Engine, error) {
 
 // request completes the engine's request for a hook event with what the
 // machine knows: who runs it, where, when, and the developer's own
-// Claude Code settings.
-func request(ev *claude.Event, p *policy.Policy, now time.Time) govern.Request {
+// Claude Code settings. Settings files that cannot be read are skipped and
+// returned, for the caller to mention.
+func request(ev *claude.Event, p *policy.Policy, now time.Time) (govern.Request, []error) {
 	req := ev.Request()
 	req.Time = now
 	req.HomeDir, _ = os.UserHomeDir()
@@ -82,6 +83,7 @@ func request(ev *claude.Event, p *policy.Policy, now time.Time) govern.Request {
 	if req.ProjectDir != "" {
 		req.ProjectDir = filepath.Clean(req.ProjectDir)
 	}
-	req.Layers, _ = claude.ReadLayers(claude.SettingsFiles(req.ProjectDir, req.HomeDir))
-	return req
+	var skipped []error
+	req.Layers, skipped = claude.ReadLayers(claude.SettingsFiles(req.ProjectDir, req.HomeDir))
+	return req, skipped
 }

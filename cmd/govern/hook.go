@@ -50,6 +50,7 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		out   []byte
 		event string
 		block string // a decision that blocks by exit code: printed on stderr, exit 2
+		notes []error
 		err   error
 	}
 	done := make(chan result, 1)
@@ -62,7 +63,7 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 			done <- r
 		}()
-		r.out, r.event, r.block, r.err = c.hook(ctx, stdin, func(name string) { decoded.Store(name) })
+		r.out, r.event, r.block, r.notes, r.err = c.hook(ctx, stdin, func(name string) { decoded.Store(name) })
 	}()
 
 	var r result
@@ -87,6 +88,9 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, r.block)
 		return exitBlock
 	}
+	for _, n := range r.notes { // on exit 0 stderr is Claude Code's debug log
+		fmt.Fprintf(stderr, "govern: skipped: %s\n", oneLine(n.Error()))
+	}
 	if len(r.out) > 0 {
 		if _, err := stdout.Write(r.out); err != nil {
 			fmt.Fprintf(stderr, "govern: write answer: %s; the call is blocked\n", oneLine(err.Error()))
@@ -99,10 +103,10 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // hook reads the event and decides it. It returns the answer to print, the
 // event's name, and, for a prompt that must not be sent, the reason to
 // block it with.
-func (c *config) hook(ctx context.Context, stdin io.Reader, decoded func(string)) (out []byte, event, block string, err error) {
+func (c *config) hook(ctx context.Context, stdin io.Reader, decoded func(string)) (out []byte, event, block string, notes []error, err error) {
 	ev, err := claude.ReadEvent(stdin)
 	if err != nil {
-		return nil, "", "", err
+		return nil, "", "", nil, err
 	}
 	event = ev.HookEventName
 	decoded(event)
@@ -110,34 +114,34 @@ func (c *config) hook(ctx context.Context, stdin io.Reader, decoded func(string)
 	case "PreToolUse":
 		eng, err := c.loadEngine()
 		if err != nil {
-			return nil, event, "", err
+			return nil, event, "", nil, err
 		}
-		req := request(ev, eng.Policy(), time.Now())
+		req, skipped := request(ev, eng.Policy(), time.Now())
 		d, err := c.decideAndRecord(ctx, eng, &req)
 		if err != nil {
-			return nil, event, "", err
+			return nil, event, "", nil, err
 		}
-		return claude.PreToolUseAnswer(&d), event, "", nil
+		return claude.PreToolUseAnswer(&d), event, "", skipped, nil
 	case "UserPromptSubmit":
 		// The credential check needs no policy: it runs first, so a prompt
 		// with a credential is stopped even when the policy cannot be read.
 		d := engine.CheckPrompt(ev.Prompt)
 		if d.Outcome != govern.Deny {
-			return nil, event, "", nil
+			return nil, event, "", nil, nil
 		}
 		// The prompt is stopped whether or not its record can be written;
 		// the record keeps the prompt with the credential masked.
 		if eng, err := c.loadEngine(); err == nil {
-			req := request(ev, eng.Policy(), time.Now())
+			req, _ := request(ev, eng.Policy(), time.Now())
 			d.PolicyRevision = eng.Policy().Revision
 			if store, err := openStore(ctx, c.auditDSN()); err == nil {
 				store.Append(ctx, audit.FromDecision(&req, &d, 0))
 				store.Close()
 			}
 		}
-		return nil, event, claude.Explain(&d), nil
+		return nil, event, claude.Explain(&d), nil, nil
 	}
-	return nil, event, "", nil
+	return nil, event, "", nil, nil
 }
 
 // decideAndRecord decides req and records the decision durably before it

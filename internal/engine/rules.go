@@ -64,6 +64,9 @@ func appendConditional(sets []ruleSet, source string, conds []policy.Conditional
 	return sets
 }
 
+// maxLowerRules bounds the compiled lower-layer rules an engine keeps.
+const maxLowerRules = 8192
+
 // compileLower compiles a lower layer's rules, once per rule text. Rules
 // that do not parse are skipped, as Claude Code skips them.
 func (e *Engine) compileLower(texts []string) []policy.Entry {
@@ -73,6 +76,9 @@ func (e *Engine) compileLower(texts []string) []policy.Entry {
 	out := make([]policy.Entry, 0, len(texts))
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if len(e.lower) > maxLowerRules { // developers' rules are many and varied: stay bounded
+		clear(e.lower)
+	}
 	for _, t := range texts {
 		r, seen := e.lower[t]
 		if !seen {
