@@ -2,6 +2,7 @@ package persona
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/govern-dev/govern"
@@ -95,19 +96,10 @@ func dependency(v *verdict, cmd *shell.Command) {
 			name = "pip"
 		}
 	}
-	subs, ok := installers[name]
-	if !ok || len(cmd.Operands) < 2 {
+	pkgs, index, ok := installs(cmd, name)
+	if !ok {
 		return
 	}
-	sub := cmd.Operands[0]
-	found := false
-	for _, s := range subs {
-		found = found || s == sub
-	}
-	if !found {
-		return
-	}
-	pkgs, index := packageArgs(cmd, sub)
 	if index != "" {
 		v.flag(govern.Ask, govern.RiskMedium, name+" installs from the package index "+index,
 			"Install from the organization's approved registry; a second index invites dependency confusion")
@@ -126,6 +118,17 @@ func dependency(v *verdict, cmd *shell.Command) {
 			v.Risk = govern.RiskMedium
 		}
 	}
+}
+
+// installs reports whether cmd, run as the package manager name, installs
+// packages, and which ones from which extra index.
+func installs(cmd *shell.Command, name string) (pkgs []string, index string, ok bool) {
+	subs, known := installers[name]
+	if !known || len(cmd.Operands) < 2 || !slices.Contains(subs, cmd.Operands[0]) {
+		return nil, "", false
+	}
+	pkgs, index = packageArgs(cmd, cmd.Operands[0])
+	return pkgs, index, true
 }
 
 // valueOptions are package-manager options whose value is the next

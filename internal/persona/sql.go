@@ -1,6 +1,10 @@
 package persona
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/govern-dev/govern/internal/secret"
+)
 
 // sqlProblem is what is wrong with one SQL statement, if anything.
 type sqlProblem struct {
@@ -26,27 +30,13 @@ func scanSQL(text string, report func(sqlProblem)) {
 // sqlWorth is a cheap test for text that may hold a destructive statement.
 func sqlWorth(text string) bool {
 	for _, w := range [...]string{"drop", "truncate", "delete", "update", "alter"} {
-		if containsFold(text, w) {
+		if secret.ContainsFold(text, w) {
 			return true
 		}
 	}
 	return false
 }
 
-// containsFold reports whether text holds the lower-case ASCII word w in
-// any case, without allocating.
-func containsFold(text, w string) bool {
-	for i := 0; i+len(w) <= len(text); i++ {
-		j := 0
-		for j < len(w) && text[i+j]|0x20 == w[j] {
-			j++
-		}
-		if j == len(w) {
-			return true
-		}
-	}
-	return false
-}
 
 // splitSQL splits text into statements on semicolons outside quotes, with
 // comments removed and words upper-cased outside quotes.

@@ -86,19 +86,10 @@ func supplyChain(v *verdict, cmd *shell.Command) {
 		v.flag(govern.Ask, govern.RiskMedium, cmd.Name+" --unsafe-perm runs the packages' install scripts with full rights",
 			"Install without --unsafe-perm, or with --ignore-scripts")
 	}
-	subs, ok := installers[cmd.Name]
-	if !ok || len(cmd.Operands) < 2 {
+	pkgs, _, ok := installs(cmd, cmd.Name)
+	if !ok {
 		return
 	}
-	sub := cmd.Operands[0]
-	found := false
-	for _, s := range subs {
-		found = found || s == sub
-	}
-	if !found {
-		return
-	}
-	pkgs, _ := packageArgs(cmd, sub)
 	for _, p := range pkgs {
 		name := p
 		if i := strings.IndexAny(name[min(1, len(name)):], "@=<>~!["); i >= 0 {

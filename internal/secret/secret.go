@@ -35,16 +35,17 @@ func (d *detector) regexp() *regexp.Regexp {
 // worth reports whether text may hold what d finds.
 func (d *detector) worth(text string) bool {
 	for _, a := range d.any {
-		if d.fold && containsFold(text, a) || !d.fold && strings.Contains(text, a) {
+		if d.fold && ContainsFold(text, a) || !d.fold && strings.Contains(text, a) {
 			return true
 		}
 	}
 	return len(d.any) == 0
 }
 
-// containsFold reports whether text holds the lower-case ASCII word w in
-// any case, without allocating.
-func containsFold(text, w string) bool {
+// ContainsFold reports whether text holds the lower-case ASCII word w in
+// any case, without allocating: the cheap test in front of a
+// case-insensitive regexp.
+func ContainsFold(text, w string) bool {
 	for i := 0; i+len(w) <= len(text); i++ {
 		j := 0
 		for j < len(w) && text[i+j]|0x20 == w[j] {
