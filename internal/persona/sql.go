@@ -37,7 +37,6 @@ func sqlWorth(text string) bool {
 	return false
 }
 
-
 // splitSQL splits text into statements on semicolons outside quotes, with
 // comments removed and words upper-cased outside quotes.
 func splitSQL(text string) []string {
