@@ -77,15 +77,7 @@ func (c *compiler) tests(n *node) {
 	names := map[string]bool{}
 	for i, t := range elems(n) {
 		p := path{}.key("tests").index(i)
-		if nn := t.get("name"); nn != nil && nn.kind == kString {
-			switch {
-			case nn.str == "":
-				c.loc.add(nn.off, "empty name in %s", p)
-			case names[nn.str]:
-				c.loc.add(nn.off, "duplicate test name %q", nn.str)
-			}
-			names[nn.str] = true
-		}
+		c.uniqueName(t.get("name"), p, names, "test")
 		if ev := t.get("event").get("hook_event_name"); ev != nil {
 			if ev.kind != kString {
 				c.loc.add(ev.off, "hook_event_name must be a string, not %s", ev.kind)
@@ -99,4 +91,19 @@ func (c *compiler) tests(n *node) {
 		c.enum(exp.get("layer"), "layer", govern.LayerEnterprise, govern.LayerProject,
 			govern.LayerLocal, govern.LayerUser, govern.LayerEngine, govern.LayerPersonas)
 	}
+}
+
+// uniqueName checks that a list element's name is set and not used before
+// in the list; what names the kind of element ("test", "scope").
+func (c *compiler) uniqueName(nn *node, p path, names map[string]bool, what string) {
+	if nn == nil || nn.kind != kString {
+		return
+	}
+	switch {
+	case nn.str == "":
+		c.loc.add(nn.off, "empty name in %s", p)
+	case names[nn.str]:
+		c.loc.add(nn.off, "duplicate %s name %q", what, nn.str)
+	}
+	names[nn.str] = true
 }

@@ -50,15 +50,7 @@ func (c *compiler) scopes(n *node, teams map[string]CompiledTeam) []CompiledScop
 		}
 		p := path{}.key("scopes").index(i)
 		s := CompiledScope{Name: str(sn.get("name")), Users: map[string]bool{}, Teams: map[string]bool{}}
-		if nn := sn.get("name"); nn != nil && nn.kind == kString {
-			switch {
-			case nn.str == "":
-				c.loc.add(nn.off, "empty name in %s", p)
-			case names[nn.str]:
-				c.loc.add(nn.off, "duplicate scope name %q", nn.str)
-			}
-			names[nn.str] = true
-		}
+		c.uniqueName(sn.get("name"), p, names, "scope")
 		for _, u := range elems(sn.get("users")) {
 			if u.kind == kString {
 				if u.str == "" {
