@@ -76,10 +76,7 @@ func request(ev *claude.Event, p *policy.Policy, now time.Time) (govern.Request,
 		req.Actor.User = u.Username
 	}
 	req.Actor.Host, _ = os.Hostname()
-	req.Actor.Team = os.Getenv("GOVERN_TEAM")
-	if req.Actor.Team == "" {
-		req.Actor.Team = p.TeamOf(req.Actor.User)
-	}
+	req.Actor.Team = p.Team(req.Actor.User, os.Getenv("GOVERN_TEAM"))
 	if req.ProjectDir != "" {
 		req.ProjectDir = filepath.Clean(req.ProjectDir)
 	}

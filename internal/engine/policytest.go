@@ -68,10 +68,7 @@ func (e *Engine) RunTests(ctx context.Context, now time.Time) []TestResult {
 			if req.Actor.User == "" {
 				req.Actor.User = TestUser
 			}
-			req.Actor.Team = tc.Team
-			if req.Actor.Team == "" {
-				req.Actor.Team = e.policy.TeamOf(req.Actor.User)
-			}
+			req.Actor.Team = e.policy.Team(req.Actor.User, tc.Team)
 			req.HomeDir = "/home/" + req.Actor.User
 			req.ProjectDir = ev.Cwd
 			r.Got = e.Decide(ctx, &req)

@@ -124,6 +124,15 @@ func (p *Policy) allConditions() []*Condition {
 	return cs
 }
 
+// Team is the team a call is decided for: override when set (GOVERN_TEAM,
+// a test case's team), else the team whose members list user, else "".
+func (p *Policy) Team(user, override string) string {
+	if override != "" {
+		return override
+	}
+	return p.TeamOf(user)
+}
+
 // TeamOf returns the team whose members list user, or "".
 func (p *Policy) TeamOf(user string) string {
 	return p.teamOf[user]
