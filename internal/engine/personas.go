@@ -55,8 +55,11 @@ func (e *Engine) review(s *subject, d govern.Decision, validate bool) govern.Dec
 	}
 }
 
-// call is the subject as the personas see it.
+// call is the subject as the personas see it, built once.
 func (s *subject) call() *persona.Call {
+	if s.pcall != nil {
+		return s.pcall
+	}
 	c := &persona.Call{Tool: s.tool, Command: s.line, Shell: s.analysis, Path: s.path, Host: s.host,
 		Root: s.base.Root, Home: s.base.Home, Cwd: s.cwd, Writes: s.writes}
 	if rule.IsWriteTool(s.tool) && s.path != "" {
@@ -65,6 +68,7 @@ func (s *subject) call() *persona.Call {
 	if s.analysis == nil {
 		c.Content, _ = s.written()
 	}
+	s.pcall = c
 	return c
 }
 

@@ -19,7 +19,12 @@ func scan(s *subject, d govern.Decision) govern.Decision {
 	if text == "" {
 		return d
 	}
-	found := secret.Likely(text)
+	var found []secret.Finding
+	if s.analysis != nil {
+		found = secret.Likely(text)
+	} else {
+		found = s.call().Credentials() // the same text the code-quality persona looked at
+	}
 	if len(found) == 0 {
 		return d
 	}

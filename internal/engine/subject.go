@@ -7,6 +7,7 @@ import (
 
 	"github.com/govern-dev/govern"
 	"github.com/govern-dev/govern/internal/claude"
+	"github.com/govern-dev/govern/internal/persona"
 	"github.com/govern-dev/govern/internal/policy"
 	"github.com/govern-dev/govern/internal/rule"
 	"github.com/govern-dev/govern/internal/shell"
@@ -31,6 +32,8 @@ type subject struct {
 
 	// WebFetch.
 	host string
+
+	pcall *persona.Call // the call as the personas see it, once built
 
 	// Conditional rules evaluated so far, and the first evaluation failure.
 	conds   map[*policy.Conditional]bool

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/secret"
 	"github.com/govern-dev/govern/internal/shell"
 )
 
@@ -20,6 +21,18 @@ type Call struct {
 	Root    string          // the project root, absolute
 	Home    string          // the user's home directory, absolute
 	Cwd     string          // the working directory relative shell operands resolve against; Root when empty
+
+	creds   []secret.Finding // Credentials, once found
+	scanned bool
+}
+
+// Credentials are the likely credentials in Content (secret.Likely), found
+// once per call however many reviewers ask.
+func (c *Call) Credentials() []secret.Finding {
+	if !c.scanned {
+		c.creds, c.scanned = secret.Likely(c.Content), true
+	}
+	return c.creds
 }
 
 // Review is what a Panel concludes about a Call.

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/govern-dev/govern"
-	"github.com/govern-dev/govern/internal/secret"
 )
 
 // Emily Watson, code quality: what a Write or Edit leaves in the code.
@@ -96,7 +95,7 @@ func quality(c *Call) govern.Verdict {
 	}
 	name := path.Base(c.Path)
 	ext := strings.ToLower(path.Ext(name))
-	if fs := secret.Likely(c.Content); len(fs) > 0 {
+	if fs := c.Credentials(); len(fs) > 0 {
 		v.flag(govern.Ask, govern.RiskHigh, "hard-coded credential ("+fs[0].Kind+") in "+name,
 			"Read the credential from the environment or a secret manager instead of the source ("+envExample(ext)+")")
 	}
