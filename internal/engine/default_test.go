@@ -13,14 +13,7 @@ func TestDefaultPolicy(t *testing.T) {
 	if ps := policy.Validate("default.json", policy.Default); ps != nil {
 		t.Fatalf("the default policy does not validate:\n%v", ps)
 	}
-	p, err := policy.Parse("default.json", policy.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(p, WithoutCache())
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := defaultEngine(t)
 	results := e.RunTests(t.Context(), now)
 	if len(results) < 15 {
 		t.Errorf("the default policy has %d tests, want at least 15", len(results))
@@ -30,4 +23,19 @@ func TestDefaultPolicy(t *testing.T) {
 			t.Error(results[i].String())
 		}
 	}
+}
+
+// defaultEngine decides under the recommended default policy, as a hook
+// does: no cache.
+func defaultEngine(t testing.TB) *Engine {
+	t.Helper()
+	p, err := policy.Parse("default.json", policy.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(p, WithoutCache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/govern-dev/govern"
 	"github.com/govern-dev/govern/internal/corpus"
-	"github.com/govern-dev/govern/internal/policy"
 )
 
 // labelled is one case of testdata/labelled: a call a careful reviewer
@@ -59,14 +58,7 @@ func TestLabelledSet(t *testing.T) {
 	if len(cases) < 600 {
 		t.Fatalf("labelled set has %d cases, want at least 600", len(cases))
 	}
-	p, err := policy.Parse("default.json", policy.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(p, WithoutCache())
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := defaultEngine(t)
 	type tally struct{ dangerous, missed, benign, flagged int }
 	by := map[string]*tally{}
 	var total tally
