@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,72 +12,17 @@ import (
 	"github.com/govern-dev/govern/internal/audit"
 )
 
-// Limits of List.
-const (
-	DefaultLimit = 100
-	MaxLimit     = 10000
-)
-
 // scanPage is how many records Scan reads per query.
 const scanPage = 1000
 
 // List returns the records that match f, by Seq (newest first when
-// f.Descending), at most f.Limit of them (DefaultLimit when 0, never more
-// than MaxLimit).
+// f.Descending), at most f.Limit of them (audit.DefaultLimit when 0, never more
+// than audit.MaxLimit).
 func (s *AuditStore) List(ctx context.Context, f govern.AuditFilter) ([]govern.AuditRecord, error) {
 	const op = "list audit records"
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
-	// Record times are whole microseconds, as timestamptz is: rounding the
-	// bounds up keeps Since ≤ time < Until exact.
-	if !f.Since.IsZero() {
-		add("time >= ?", ceilMicro(f.Since))
-	}
-	if !f.Until.IsZero() {
-		add("time < ?", ceilMicro(f.Until))
-	}
-	for _, eq := range []struct{ col, v string }{
-		{"user_name", f.User}, {"team", f.Team}, {"tool", f.Tool}, {"session", f.Session},
-		{"event", f.Event}, {"outcome", string(f.Outcome)},
-	} {
-		if eq.v != "" {
-			add(eq.col+" = ?", eq.v)
-		}
-	}
-	if f.AfterSeq > 0 {
-		add("seq > ?", f.AfterSeq)
-	}
-	if f.BeforeSeq > 0 {
-		add("seq < ?", f.BeforeSeq)
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
-	limit = min(limit, MaxLimit)
-
-	q := "SELECT " + selectList + " FROM audit_records"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY seq"
-	if f.Descending {
-		q += " DESC"
-	}
-	q += " LIMIT " + strconv.Itoa(limit)
+	where, args := audit.ListQuery(f, func(n int) string { return "$" + strconv.Itoa(n) }, func(t time.Time) any { return t })
+	q := "SELECT " + selectList + " FROM audit_records" + where
 	return s.query(ctx, op, q, args...)
-}
-
-func ceilMicro(t time.Time) time.Time {
-	c := t.Truncate(time.Microsecond)
-	if c.Before(t) {
-		c = c.Add(time.Microsecond)
-	}
-	return c
 }
 
 // Scan calls fn for every record with Seq ≥ from, in Seq order, exactly as

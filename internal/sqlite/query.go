@@ -4,17 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"strings"
 	"time"
 
 	"github.com/govern-dev/govern"
 	"github.com/govern-dev/govern/internal/audit"
-)
-
-// DefaultLimit and MaxLimit bound how many records one List returns.
-const (
-	DefaultLimit = 100
-	MaxLimit     = 10000
 )
 
 const recordColumns = `seq, id, time, event, session, user_name, team, host, tool, input, outcome, reason,
@@ -23,55 +16,16 @@ const recordColumns = `seq, id, time, event, session, user_name, team, host, too
 // List returns the records that match f, by Seq (newest first when
 // f.Descending), at most f.Limit of them.
 func (s *AuditStore) List(ctx context.Context, f govern.AuditFilter) ([]govern.AuditRecord, error) {
-	var where []string
-	var args []any
-	add := func(cond string, arg any) {
-		where = append(where, cond)
-		args = append(args, arg)
-	}
-	if !f.Since.IsZero() {
-		add("time >= ?", timeBound(f.Since))
-	}
-	if !f.Until.IsZero() {
-		add("time < ?", timeBound(f.Until))
-	}
-	for _, eq := range []struct{ col, val string }{
-		{"user_name", f.User}, {"team", f.Team}, {"tool", f.Tool}, {"session", f.Session},
-		{"event", f.Event}, {"outcome", string(f.Outcome)},
-	} {
-		if eq.val != "" {
-			add(eq.col+" = ?", eq.val)
-		}
-	}
-	if f.AfterSeq != 0 {
-		add("seq > ?", f.AfterSeq)
-	}
-	if f.BeforeSeq != 0 {
-		add("seq < ?", f.BeforeSeq)
-	}
-	q := "SELECT " + recordColumns + " FROM audit_records"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	if f.Descending {
-		q += " ORDER BY seq DESC"
-	} else {
-		q += " ORDER BY seq"
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
-	limit = min(limit, MaxLimit)
-	q += " LIMIT ?"
-	args = append(args, limit)
-
+	where, args := audit.ListQuery(f, func(int) string { return "?" }, func(t time.Time) any {
+		return t.UTC().Format(audit.TimeFormat)
+	})
+	q := "SELECT " + recordColumns + " FROM audit_records" + where
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, s.fail("list", err)
 	}
 	defer rows.Close()
-	out := make([]govern.AuditRecord, 0, min(limit, 256))
+	var out []govern.AuditRecord
 	for rows.Next() {
 		var r govern.AuditRecord
 		if err := scanRecord(rows, &r); err != nil {
@@ -83,17 +37,6 @@ func (s *AuditStore) List(ctx context.Context, f govern.AuditFilter) ([]govern.A
 		return nil, s.fail("list", err)
 	}
 	return out, nil
-}
-
-// timeBound formats a filter bound for comparison with stored times,
-// which have microsecond precision: rounding up keeps both Since ≤ t and
-// t < Until exact.
-func timeBound(t time.Time) string {
-	t = t.UTC()
-	if u := t.Truncate(time.Microsecond); !u.Equal(t) {
-		t = u.Add(time.Microsecond)
-	}
-	return t.Format(audit.TimeFormat)
 }
 
 // Scan calls fn for each record with Seq ≥ from, in Seq order, as stored.
