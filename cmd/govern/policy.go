@@ -88,7 +88,10 @@ func policyInit(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *out == "" {
-		stdout.Write(policy.Default)
+		if _, err := stdout.Write(policy.Default); err != nil {
+			fmt.Fprintf(stderr, "govern policy init: %v\n", err)
+			return 1
+		}
 		return 0
 	}
 	if err := writeNew(*out, string(policy.Default), 0o644); err != nil {
