@@ -10,7 +10,8 @@
 // insignificant whitespace, strings UTF-8 and escaped as JSON requires (no
 // HTML escaping), times as RFC 3339 in UTC with exactly six fractional
 // digits ("2026-11-29T08:20:00.123456Z"), integers as integers, empty
-// strings and empty lists kept, numbers in the input as written. U+2028 and
+// strings and empty lists kept, numbers in the input as written; "input"
+// and "result" are JSON objects, {} when the record has none. U+2028 and
 // U+2029 are escaped as \u2028 and \u2029 (Go's encoding/json always does).
 // "prev_hash" is the previous record's hash (64 zeros for the first), so the
 // hash covers the whole history. In Python:

@@ -38,6 +38,7 @@ type canonical struct {
 	PrevHash        string          `json:"prev_hash"`
 	Reason          string          `json:"reason"`
 	Recommendations []string        `json:"recommendations"`
+	Result          json.RawMessage `json:"result"`
 	Risk            string          `json:"risk"`
 	Rule            string          `json:"rule"`
 	Seq             int64           `json:"seq"`
@@ -50,18 +51,18 @@ type canonical struct {
 
 // Canonical returns r's canonical form (see the package documentation).
 func Canonical(r *govern.AuditRecord) ([]byte, error) {
-	input := json.RawMessage("{}")
-	if len(r.Input) > 0 {
-		c, err := CanonicalJSON(r.Input)
-		if err != nil {
-			return nil, fmt.Errorf("record %s input: %w", r.ID, err)
-		}
-		input = c
+	input, err := canonicalObject(r.Input)
+	if err != nil {
+		return nil, fmt.Errorf("record %s input: %w", r.ID, err)
+	}
+	result, err := canonicalObject(r.Result)
+	if err != nil {
+		return nil, fmt.Errorf("record %s result: %w", r.ID, err)
 	}
 	c := canonical{
 		Event: r.Event, Host: r.Host, ID: r.ID, Input: input, LatencyUS: r.LatencyUS, Layer: r.Layer,
 		Outcome: string(r.Outcome), Personas: orEmpty(r.Personas), PolicyRevision: r.PolicyRevision,
-		PrevHash: r.PrevHash, Reason: r.Reason, Recommendations: orEmpty(r.Recommendations),
+		PrevHash: r.PrevHash, Reason: r.Reason, Recommendations: orEmpty(r.Recommendations), Result: result,
 		Risk: string(r.Risk), Rule: r.Rule, Seq: r.Seq, Session: r.Session, Team: r.Team,
 		Time: r.Time.UTC().Format(TimeFormat), Tool: r.Tool, User: r.User,
 	}
@@ -72,6 +73,14 @@ func Canonical(r *govern.AuditRecord) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// canonicalObject is a JSON member's canonical form, {} when it is empty.
+func canonicalObject(raw json.RawMessage) (json.RawMessage, error) {
+	if len(raw) == 0 {
+		return json.RawMessage("{}"), nil
+	}
+	return CanonicalJSON(raw)
 }
 
 func orEmpty(s []string) []string {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -17,7 +18,7 @@ import (
 
 // columns are audit_records' columns, in the order values returns them.
 var columns = []string{
-	"seq", "id", "time", "event", "session", "user_name", "team", "host", "tool", "input", "outcome",
+	"seq", "id", "time", "event", "session", "user_name", "team", "host", "tool", "input", "result", "outcome",
 	"reason", "risk", "rule", "layer", "personas", "recommendations", "policy_revision", "latency_us",
 	"prev_hash", "hash",
 }
@@ -37,13 +38,8 @@ var insertSQL = func() string {
 const copyMin = 64
 
 func values(r *govern.AuditRecord) []any {
-	var input *string
-	if len(r.Input) > 0 {
-		s := string(r.Input)
-		input = &s
-	}
 	return []any{
-		r.Seq, r.ID, r.Time, r.Event, r.Session, r.User, r.Team, r.Host, r.Tool, input,
+		r.Seq, r.ID, r.Time, r.Event, r.Session, r.User, r.Team, r.Host, r.Tool, nullJSON(r.Input), nullJSON(r.Result),
 		string(r.Outcome), r.Reason, string(r.Risk), r.Rule, r.Layer, audit.EncodeList(r.Personas),
 		audit.EncodeList(r.Recommendations), r.PolicyRevision, r.LatencyUS, r.PrevHash, r.Hash,
 	}
@@ -166,15 +162,31 @@ func (s *AuditStore) insertFailed(op string, err error, head int64) error {
 	return s.fail(op, err)
 }
 
-// fit makes r's input what the store keeps, canonical JSON, before Seal
-// (which makes its text storable), so the hash covers what is stored.
+// nullJSON is a JSON column's value: NULL when raw is empty.
+func nullJSON(raw []byte) *string {
+	if len(raw) == 0 {
+		return nil
+	}
+	s := string(raw)
+	return &s
+}
+
+// fit makes r's input and result what the store keeps, canonical JSON,
+// before Seal (which makes its text storable), so the hash covers what is
+// stored.
 func fit(r *govern.AuditRecord) error {
-	if len(r.Input) > 0 {
-		c, err := audit.CanonicalJSON(r.Input)
-		if err != nil {
-			return fmt.Errorf("input is not JSON: %v", err)
+	for _, f := range []struct {
+		name string
+		raw  *json.RawMessage
+	}{{"input", &r.Input}, {"result", &r.Result}} {
+		if len(*f.raw) == 0 {
+			continue
 		}
-		r.Input = c
+		c, err := audit.CanonicalJSON(*f.raw)
+		if err != nil {
+			return fmt.Errorf("%s is not JSON: %v", f.name, err)
+		}
+		*f.raw = c
 	}
 	return nil
 }

@@ -65,10 +65,10 @@ func (s *AuditStore) query(ctx context.Context, op, q string, args ...any) ([]go
 
 func scanRecord(row pgx.CollectableRow) (govern.AuditRecord, error) {
 	var r govern.AuditRecord
-	var input *string
+	var input, result *string
 	var outcome, risk, personas, recommendations string
 	err := row.Scan(&r.Seq, &r.ID, &r.Time, &r.Event, &r.Session, &r.User, &r.Team, &r.Host, &r.Tool,
-		&input, &outcome, &r.Reason, &risk, &r.Rule, &r.Layer, &personas, &recommendations,
+		&input, &result, &outcome, &r.Reason, &risk, &r.Rule, &r.Layer, &personas, &recommendations,
 		&r.PolicyRevision, &r.LatencyUS, &r.PrevHash, &r.Hash)
 	if err != nil {
 		return r, err
@@ -76,6 +76,9 @@ func scanRecord(row pgx.CollectableRow) (govern.AuditRecord, error) {
 	r.Time = r.Time.UTC()
 	if input != nil {
 		r.Input = json.RawMessage(*input)
+	}
+	if result != nil {
+		r.Result = json.RawMessage(*result)
 	}
 	r.Outcome, r.Risk = govern.Outcome(outcome), govern.Risk(risk)
 	r.Personas, r.Recommendations = audit.DecodeList(personas), audit.DecodeList(recommendations)

@@ -10,17 +10,17 @@ import (
 	"github.com/govern-dev/govern/internal/audit"
 )
 
-// insertRows returns an INSERT of n records (21 columns each).
+// insertRows returns an INSERT of n records (22 columns each).
 func insertRows(n int) string {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO audit_records (seq, id, time, event, session, user_name, team, host, tool,
- input, outcome, reason, risk, rule, layer, personas, recommendations, policy_revision, latency_us, prev_hash, hash)
+ input, result, outcome, reason, risk, rule, layer, personas, recommendations, policy_revision, latency_us, prev_hash, hash)
  VALUES `)
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 	}
 	return b.String()
 }
@@ -88,7 +88,7 @@ func (s *AuditStore) append(ctx context.Context, recs []*govern.AuditRecord, row
 		rows[i].lists(r) // after Seal: it makes text storable
 		seq, prev = r.Seq, r.Hash
 	}
-	args := make([]any, 0, 21*min(len(recs), chunk))
+	args := make([]any, 0, 22*min(len(recs), chunk))
 	for i := 0; i < len(recs); {
 		n, q := chunk, insertChunk
 		if len(recs)-i < chunk {
@@ -98,7 +98,7 @@ func (s *AuditStore) append(ctx context.Context, recs []*govern.AuditRecord, row
 		for j := i; j < i+n; j++ {
 			r, w := recs[j], &rows[j]
 			args = append(args, r.Seq, r.ID, r.Time.Format(audit.TimeFormat), r.Event, r.Session, r.User,
-				r.Team, r.Host, r.Tool, w.input, string(r.Outcome), r.Reason, string(r.Risk), r.Rule, r.Layer,
+				r.Team, r.Host, r.Tool, w.input, w.result, string(r.Outcome), r.Reason, string(r.Risk), r.Rule, r.Layer,
 				w.personas, w.recommendations, r.PolicyRevision, r.LatencyUS, r.PrevHash, r.Hash)
 		}
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
@@ -114,20 +114,32 @@ func (s *AuditStore) append(ctx context.Context, recs []*govern.AuditRecord, row
 
 // row holds the columns of a record that need encoding.
 type row struct {
-	input                     sql.NullString
+	input, result             sql.NullString
 	personas, recommendations string
 }
 
-// encode prepares the input column, before the lock is taken.
+// encode prepares the JSON columns, before the lock is taken.
 func (w *row) encode(r *govern.AuditRecord) error {
-	if len(r.Input) > 0 {
-		c, err := audit.CanonicalJSON(r.Input)
-		if err != nil {
-			return errors.New("input is not valid JSON: " + err.Error())
-		}
-		w.input = sql.NullString{String: string(c), Valid: true}
+	var err error
+	if w.input, err = jsonColumn(r.Input); err != nil {
+		return errors.New("input is not valid JSON: " + err.Error())
+	}
+	if w.result, err = jsonColumn(r.Result); err != nil {
+		return errors.New("result is not valid JSON: " + err.Error())
 	}
 	return nil
+}
+
+// jsonColumn is raw's canonical JSON, NULL when raw is empty.
+func jsonColumn(raw []byte) (sql.NullString, error) {
+	if len(raw) == 0 {
+		return sql.NullString{}, nil
+	}
+	c, err := audit.CanonicalJSON(raw)
+	if err != nil {
+		return sql.NullString{}, err
+	}
+	return sql.NullString{String: string(c), Valid: true}, nil
 }
 
 // lists prepares the list columns of the sealed record r.

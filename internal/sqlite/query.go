@@ -10,7 +10,7 @@ import (
 	"github.com/govern-dev/govern/internal/audit"
 )
 
-const recordColumns = `seq, id, time, event, session, user_name, team, host, tool, input, outcome, reason,
+const recordColumns = `seq, id, time, event, session, user_name, team, host, tool, input, result, outcome, reason,
  risk, rule, layer, personas, recommendations, policy_revision, latency_us, prev_hash, hash`
 
 // List returns the records that match f, by Seq (newest first when
@@ -67,8 +67,8 @@ func (s *AuditStore) Scan(ctx context.Context, from int64, fn func(*govern.Audit
 // verification reports the record as edited.
 func scanRecord(rows *sql.Rows, r *govern.AuditRecord) error {
 	var tm, outcome, risk, personas, recommendations string
-	var input sql.NullString
-	err := rows.Scan(&r.Seq, &r.ID, &tm, &r.Event, &r.Session, &r.User, &r.Team, &r.Host, &r.Tool, &input,
+	var input, result sql.NullString
+	err := rows.Scan(&r.Seq, &r.ID, &tm, &r.Event, &r.Session, &r.User, &r.Team, &r.Host, &r.Tool, &input, &result,
 		&outcome, &r.Reason, &risk, &r.Rule, &r.Layer, &personas, &recommendations, &r.PolicyRevision,
 		&r.LatencyUS, &r.PrevHash, &r.Hash)
 	if err != nil {
@@ -78,6 +78,9 @@ func scanRecord(rows *sql.Rows, r *govern.AuditRecord) error {
 	r.Outcome, r.Risk = govern.Outcome(outcome), govern.Risk(risk)
 	if input.Valid {
 		r.Input = json.RawMessage(input.String)
+	}
+	if result.Valid {
+		r.Result = json.RawMessage(result.String)
 	}
 	r.Personas = audit.DecodeList(personas)
 	r.Recommendations = audit.DecodeList(recommendations)

@@ -30,6 +30,7 @@
 //	host             text
 //	tool             text
 //	input            text holding canonical JSON, NULL when the record has no input
+//	result           text holding canonical JSON, NULL when the record has no result
 //	outcome          text
 //	reason           text
 //	risk             text

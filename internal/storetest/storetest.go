@@ -54,6 +54,8 @@ func Run(t *testing.T, h Harness) {
 	t.Run("ConcurrentAppenders", func(t *testing.T) { t.Parallel(); testConcurrent(t, h) })
 	t.Run("Canceled", func(t *testing.T) { t.Parallel(); testCanceled(t, h) })
 	t.Run("CloseTwice", func(t *testing.T) { t.Parallel(); testCloseTwice(t, h) })
+	t.Run("Sessions", func(t *testing.T) { t.Parallel(); testSessions(t, h) })
+	t.Run("SessionsConcurrent", func(t *testing.T) { t.Parallel(); testSessionsConcurrent(t, h) })
 }
 
 // base is the time of the suite's first generated record.
@@ -75,6 +77,10 @@ func gen(i int) *govern.AuditRecord {
 	}
 	tool := tools[i%len(tools)]
 	input, _ := json.Marshal(map[string]any{"command": fmt.Sprintf("echo %d", i), "n": i})
+	var result json.RawMessage
+	if event == "PostToolUse" {
+		result, _ = json.Marshal(map[string]any{"status": "succeeded", "exit_code": 0, "duration_ms": i})
+	}
 	return &govern.AuditRecord{
 		Time:            base.Add(time.Duration(i) * time.Minute),
 		Event:           event,
@@ -84,6 +90,7 @@ func gen(i int) *govern.AuditRecord {
 		Host:            "host-1",
 		Tool:            tool,
 		Input:           input,
+		Result:          result,
 		Outcome:         outcomes[i%len(outcomes)],
 		Reason:          fmt.Sprintf("reason %d", i),
 		Risk:            govern.RiskMedium,

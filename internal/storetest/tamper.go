@@ -78,15 +78,17 @@ func (x *tamperer) insert(r *govern.AuditRecord) {
 		b, _ := json.Marshal(l)
 		return quote(string(b))
 	}
-	input := "NULL"
-	if len(r.Input) > 0 {
-		input = quote(string(r.Input))
+	orNull := func(raw json.RawMessage) string {
+		if len(raw) == 0 {
+			return "NULL"
+		}
+		return quote(string(raw))
 	}
-	x.exec(`INSERT INTO audit_records (id, seq, time, event, session, user_name, team, host, tool, input,
+	x.exec(`INSERT INTO audit_records (id, seq, time, event, session, user_name, team, host, tool, input, result,
  outcome, reason, risk, rule, layer, personas, recommendations, policy_revision, latency_us, prev_hash, hash)
- VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %d, %s, %s)`,
+ VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %d, %s, %s)`,
 		quote(r.ID), r.Seq, quote(r.Time.UTC().Format(audit.TimeFormat)), quote(r.Event), quote(r.Session),
-		quote(r.User), quote(r.Team), quote(r.Host), quote(r.Tool), input, quote(string(r.Outcome)),
+		quote(r.User), quote(r.Team), quote(r.Host), quote(r.Tool), orNull(r.Input), orNull(r.Result), quote(string(r.Outcome)),
 		quote(r.Reason), quote(string(r.Risk)), quote(r.Rule), quote(r.Layer), list(r.Personas),
 		list(r.Recommendations), quote(r.PolicyRevision), r.LatencyUS, quote(r.PrevHash), quote(r.Hash))
 }
@@ -138,6 +140,14 @@ var tamperCases = []struct {
 		x.exec(`UPDATE audit_records SET input = input || ' {"command":"ls"}' WHERE seq = 5`)
 		return nil
 	}, audit.Edited, 5},
+	{"edit result", func(x *tamperer) []govern.Checkpoint {
+		x.exec(`UPDATE audit_records SET result = '{"status":"failed"}' WHERE seq = 4`) // record 4 ran: gen(3)
+		return nil
+	}, audit.Edited, 4},
+	{"drop result", func(x *tamperer) []govern.Checkpoint {
+		x.exec(`UPDATE audit_records SET result = NULL WHERE seq = 4`)
+		return nil
+	}, audit.Edited, 4},
 	{"edit time", func(x *tamperer) []govern.Checkpoint {
 		x.exec("UPDATE audit_records SET time = '2020-01-01T00:00:00.000000Z' WHERE seq = 5")
 		return nil
