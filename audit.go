@@ -20,7 +20,7 @@ type AuditRecord struct {
 	Team            string          `json:"team,omitempty"`
 	Host            string          `json:"host,omitempty"`
 	Tool            string          `json:"tool,omitempty"`
-	Input           json.RawMessage `json:"input,omitempty"` // as reviewers need it: secrets masked, file contents as size and digest
+	Input           json.RawMessage `json:"input,omitempty"`  // as reviewers need it: secrets masked, file contents as size and digest
 	Result          json.RawMessage `json:"result,omitempty"` // what a call that ran did (PostToolUse, PostToolUseFailure): status, exit code, duration, output size and digest
 	Outcome         Outcome         `json:"outcome,omitempty"`
 	Reason          string          `json:"reason,omitempty"`

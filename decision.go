@@ -63,8 +63,11 @@ type Actor struct {
 // other sessions. The door loads it; Decide only reads it. Zero values mean
 // "unknown" and disable the limits that need them.
 type Session struct {
-	Started      time.Time `json:"started,omitzero"`
-	OpenSessions int       `json:"open_sessions,omitempty"` // the user's open sessions, this one included
+	Started time.Time `json:"started,omitzero"`
+	// OpenSessions is this session's place among the user's open sessions,
+	// by start: 1 for the oldest. A place beyond maxConcurrentSessions is
+	// denied, so the oldest sessions keep working (engine.SessionPlace).
+	OpenSessions int `json:"open_sessions,omitempty"`
 }
 
 // Request is one thing an agent wants to do, as every door hands it to the

@@ -46,7 +46,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, err := range skipped {
 		fmt.Fprintf(stderr, "govern check: skipped: %v\n", err)
 	}
-	d, err := c.decideAndRecord(context.Background(), eng, &req)
+	d, err := c.decideAndRecord(context.Background(), eng, &req, false)
 	if err != nil {
 		fmt.Fprintf(stderr, "govern check: %v\n", err)
 		return 1

@@ -20,6 +20,10 @@ import (
 // Code lets a call through when a hook times out.
 const hookDeadline = 5 * time.Second
 
+// sessionEndDeadline bounds the SessionEnd event's work: Claude Code gives
+// all SessionEnd hooks 1.5 s together.
+const sessionEndDeadline = time.Second
+
 // Exit codes of `govern hook` (claude-code-hooks.md §4.1): 0 answers, 2
 // blocks. Never 1: Claude Code lets the call through on any other code.
 const (
@@ -47,10 +51,8 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer cancel()
 
 	type result struct {
-		out   []byte
+		answer
 		event string
-		block string // a decision that blocks by exit code: printed on stderr, exit 2
-		notes []error
 		err   error
 	}
 	done := make(chan result, 1)
@@ -63,7 +65,7 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 			done <- r
 		}()
-		r.out, r.event, r.block, r.notes, r.err = c.hook(ctx, stdin, func(name string) { decoded.Store(name) })
+		r.answer, r.err = c.hook(ctx, stdin, func(name string) { decoded.Store(name) })
 	}()
 
 	var r result
@@ -100,62 +102,165 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitAnswer
 }
 
-// hook reads the event and decides it. It returns the answer to print, the
-// event's name, and, for a prompt that must not be sent, the reason to
-// block it with.
-func (c *config) hook(ctx context.Context, stdin io.Reader, decoded func(string)) (out []byte, event, block string, notes []error, err error) {
-	ev, err := claude.ReadEvent(stdin)
-	if err != nil {
-		return nil, "", "", nil, err
-	}
-	event = ev.HookEventName
-	decoded(event)
-	switch event {
-	case "PreToolUse":
-		eng, err := c.loadEngine()
-		if err != nil {
-			return nil, event, "", nil, err
-		}
-		req, skipped := request(ev, eng.Policy(), time.Now())
-		d, err := c.decideAndRecord(ctx, eng, &req)
-		if err != nil {
-			return nil, event, "", nil, err
-		}
-		return claude.PreToolUseAnswer(&d), event, "", skipped, nil
-	case "UserPromptSubmit":
-		// The credential check needs no policy: it runs first, so a prompt
-		// with a credential is stopped even when the policy cannot be read.
-		d := engine.CheckPrompt(ev.Prompt)
-		if d.Outcome != govern.Deny {
-			return nil, event, "", nil, nil
-		}
-		// The prompt is stopped whether or not its record can be written;
-		// the record keeps the prompt with the credential masked.
-		if eng, err := c.loadEngine(); err == nil {
-			req, _ := request(ev, eng.Policy(), time.Now())
-			d.PolicyRevision = eng.Policy().Revision
-			if store, err := openStore(ctx, c.auditDSN()); err == nil {
-				store.Append(ctx, audit.FromDecision(&req, &d, 0))
-				store.Close()
-			}
-		}
-		return nil, event, claude.Explain(&d), nil, nil
-	}
-	return nil, event, "", nil, nil
+// answer is what the hook says back to Claude Code.
+type answer struct {
+	out   []byte  // stdout: the JSON answer, or nothing
+	block string  // a reason to block with: printed on stderr, exit 2
+	notes []error // things skipped, for Claude Code's debug log (stderr, exit 0)
 }
 
-// decideAndRecord decides req and records the decision durably before it
-// is answered: no record, no answer.
-func (c *config) decideAndRecord(ctx context.Context, eng *engine.Engine, req *govern.Request) (govern.Decision, error) {
-	start := time.Now()
-	d := eng.Decide(ctx, req)
-	rec := audit.FromDecision(req, &d, time.Since(start))
+// hook reads one event and handles it. It reports the event's name through
+// decoded as soon as it is known, so that a deadline or a panic still
+// knows whether it must block.
+func (c *config) hook(ctx context.Context, stdin io.Reader, decoded func(string)) (answer, error) {
+	ev, err := claude.ReadEvent(stdin)
+	if err != nil {
+		return answer{}, err
+	}
+	decoded(ev.HookEventName)
+	if ev.HookEventName == "SessionEnd" {
+		// SessionEnd hooks share Claude Code's 1.5 s budget.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, sessionEndDeadline)
+		defer cancel()
+	}
+	switch ev.HookEventName {
+	case "PreToolUse":
+		return c.preToolUse(ctx, ev)
+	case "UserPromptSubmit":
+		return c.userPrompt(ctx, ev)
+	}
+	return c.observe(ctx, ev), nil
+}
+
+// preToolUse decides a tool call and records the decision before it
+// answers. Any error blocks the call.
+func (c *config) preToolUse(ctx context.Context, ev *claude.Event) (answer, error) {
+	eng, err := c.loadEngine()
+	if err != nil {
+		return answer{}, err
+	}
+	req, skipped := request(ev, eng.Policy(), time.Now())
+	d, err := c.decideAndRecord(ctx, eng, &req, true)
+	if err != nil {
+		return answer{}, err
+	}
+	return answer{out: claude.PreToolUseAnswer(&d), notes: skipped}, nil
+}
+
+// userPrompt stops a prompt that carries a credential; any other prompt
+// goes on with the governance briefing as additionalContext. Only the
+// credential check can block: a policy or store problem never stops a
+// developer from talking to Claude.
+func (c *config) userPrompt(ctx context.Context, ev *claude.Event) (answer, error) {
+	// The credential check needs no policy: it runs first, so a prompt
+	// with a credential is stopped even when the policy cannot be read.
+	d := engine.CheckPrompt(ev.Prompt)
+	eng, err := c.loadEngine()
+	if d.Outcome == govern.Deny {
+		// The prompt is stopped whether or not its record can be written;
+		// the record keeps the prompt with the credential masked.
+		if err == nil {
+			req, _ := request(ev, eng.Policy(), time.Now())
+			d.PolicyRevision = eng.Policy().Revision
+			c.record(ctx, audit.FromDecision(&req, &d, 0))
+		}
+		return answer{block: claude.Explain(&d)}, nil
+	}
+	if err != nil {
+		return answer{notes: []error{err}}, nil
+	}
+	req, skipped := request(ev, eng.Policy(), time.Now())
+	a := answer{out: claude.ContextAnswer("UserPromptSubmit", eng.Briefing(req.Actor)), notes: skipped}
+	if level := audit.ParseLevel(eng.Policy().File.Settings.AuditLevel); level.Records(ev.HookEventName) {
+		rec := audit.FromEvent(&req, eng.Policy().Revision)
+		rec.Input = audit.Prompt(ev.Prompt, level)
+		if err := c.record(ctx, rec); err != nil {
+			a.notes = append(a.notes, err)
+		}
+	}
+	return a, nil
+}
+
+// observe handles the events that cannot block: it keeps the session
+// registry and records the event when the policy's auditLevel asks for
+// it. Whatever fails is only noted.
+func (c *config) observe(ctx context.Context, ev *claude.Event) answer {
+	eng, err := c.loadEngine()
+	if err != nil {
+		return answer{notes: []error{err}}
+	}
+	p := eng.Policy()
+	level := audit.ParseLevel(p.File.Settings.AuditLevel)
+	track := sessionLimited(p.File.Settings) && (ev.HookEventName == "SessionStart" || ev.HookEventName == "SessionEnd")
+	if !track && !level.Records(ev.HookEventName) {
+		return answer{}
+	}
+	req, skipped := request(ev, p, time.Now())
+	a := answer{notes: skipped}
 	store, err := openStore(ctx, c.auditDSN())
 	if err != nil {
-		return d, err
+		a.notes = append(a.notes, err)
+		return a
+	}
+	defer store.Close()
+	if track {
+		text, err := trackSession(ctx, store, ev, &req, p.File.Settings)
+		if err != nil {
+			a.notes = append(a.notes, err)
+		}
+		if text != "" {
+			a.out = claude.ContextAnswer(ev.HookEventName, text)
+		}
+	}
+	if !level.Records(ev.HookEventName) {
+		return a
+	}
+	rec := audit.FromEvent(&req, p.Revision)
+	rec.Input = audit.Input(ev.Fields())
+	switch ev.HookEventName {
+	case "PostToolUse", "PostToolUseFailure":
+		res := ev.Result()
+		rec.Input = audit.Input(ev.ToolInput)
+		rec.Result = audit.Result(res.Status, res.ExitCode, res.Duration, res.Output, level)
+	}
+	if err := store.Append(ctx, rec); err != nil {
+		a.notes = append(a.notes, fmt.Errorf("record the %s event: %w", ev.HookEventName, err))
+	}
+	return a
+}
+
+// record appends one record to the trail.
+func (c *config) record(ctx context.Context, rec *govern.AuditRecord) error {
+	store, err := openStore(ctx, c.auditDSN())
+	if err != nil {
+		return err
 	}
 	defer store.Close()
 	if err := store.Append(ctx, rec); err != nil {
+		return fmt.Errorf("record the %s event: %w", rec.Event, err)
+	}
+	return nil
+}
+
+// decideAndRecord decides req and records the decision durably before it
+// is answered: no record, no answer. For a hook (inSession), the session
+// registry first says where req's session stands, when the policy limits
+// sessions.
+func (c *config) decideAndRecord(ctx context.Context, eng *engine.Engine, req *govern.Request, inSession bool) (govern.Decision, error) {
+	store, err := openStore(ctx, c.auditDSN())
+	if err != nil {
+		return govern.Decision{}, err
+	}
+	defer store.Close()
+	if set := eng.Policy().File.Settings; inSession && sessionLimited(set) {
+		if req.Session, err = placeSession(ctx, store, req, set); err != nil {
+			return govern.Decision{}, err
+		}
+	}
+	start := time.Now()
+	d := eng.Decide(ctx, req)
+	if err := store.Append(ctx, audit.FromDecision(req, &d, time.Since(start))); err != nil {
 		return d, fmt.Errorf("record the decision: %w", err)
 	}
 	return d, nil

@@ -40,6 +40,26 @@ func PreToolUseAnswer(d *govern.Decision) []byte {
 	return append(b, '\n')
 }
 
+// ContextAnswer renders text as the additionalContext of an event that
+// takes one (UserPromptSubmit, SessionStart, PostToolUse, …), clipped to
+// MaxContext; nil when text is empty.
+func ContextAnswer(event, text string) []byte {
+	if text == "" {
+		return nil
+	}
+	type output struct {
+		HookEventName     string `json:"hookEventName"`
+		AdditionalContext string `json:"additionalContext"`
+	}
+	b, err := json.Marshal(struct {
+		HookSpecificOutput output `json:"hookSpecificOutput"`
+	}{output{event, clip(text)}})
+	if err != nil { // strings only: cannot happen
+		panic(err)
+	}
+	return append(b, '\n')
+}
+
 // Explain is the text a developer reads: for a block, the seed's
 // "ENTERPRISE POLICY VIOLATION: <reason>" and its recommendations, one per
 // line.

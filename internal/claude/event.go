@@ -32,7 +32,8 @@ type Event struct {
 	ToolInput    json.RawMessage `json:"tool_input"`
 	ToolUseID    string          `json:"tool_use_id"`
 	ToolResponse json.RawMessage `json:"tool_response"`
-	Error        string          `json:"error"`
+	Error        string          `json:"error"`        // PostToolUseFailure
+	IsInterrupt  bool            `json:"is_interrupt"` // PostToolUseFailure
 	DurationMS   int64           `json:"duration_ms"`
 
 	// UserPromptSubmit.
@@ -40,6 +41,9 @@ type Event struct {
 	// SessionStart (source), SessionEnd (reason).
 	Source string `json:"source"`
 	Reason string `json:"reason"`
+
+	// Raw is the event as read, for what the fields above do not name.
+	Raw json.RawMessage `json:"-"`
 }
 
 // ToolEvent reports whether the event is about one tool call.
@@ -86,6 +90,7 @@ func DecodeEvent(data []byte) (*Event, error) {
 	if dec.More() {
 		return nil, errors.New("decode hook event: more than one JSON value")
 	}
+	e.Raw = data
 	if e.HookEventName == "" {
 		return nil, errors.New("hook event has no hook_event_name")
 	}

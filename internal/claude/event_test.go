@@ -1,6 +1,7 @@
 package claude
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -102,6 +103,8 @@ func FuzzDecodeEvent(f *testing.F) {
 	f.Add([]byte(`{"hook_event_name":"SessionEnd","reason":"other"}`))
 	f.Add([]byte(`{"hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"/a/.env","content":"x"}}`))
 	f.Add([]byte(`{"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":1}}`))
+	f.Add([]byte(`{"hook_event_name":"PostToolUseFailure","tool_name":"Bash","tool_input":{},"error":"Exit code 2\nx"}`))
+	f.Add([]byte(`{"hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{},"tool_response":{"stdout":"a","stderr":"b"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, err := DecodeEvent(data)
 		if err != nil {
@@ -112,6 +115,12 @@ func FuzzDecodeEvent(f *testing.F) {
 		}
 		if e.HookEventName == "" {
 			t.Fatal("decoded an event without a name")
+		}
+		if r := e.Result(); r.Status == "" {
+			t.Fatal("result without a status")
+		}
+		if f := e.Fields(); f != nil && !json.Valid(f) {
+			t.Fatalf("Fields returned invalid JSON %q", f)
 		}
 		if e.ToolEvent() {
 			if e.ToolName == "" {

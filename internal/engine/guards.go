@@ -77,8 +77,8 @@ func (e *Engine) sessionGuard(req *govern.Request) (govern.Decision, bool) {
 		return govern.Decision{
 			Outcome: govern.Deny, Layer: govern.LayerEngine, Risk: govern.RiskMedium,
 			Rule:            "settings.maxConcurrentSessions",
-			Reason:          "you have " + strconv.Itoa(req.Session.OpenSessions) + " Claude Code sessions open; the enterprise allows " + strconv.Itoa(max),
-			Recommendations: []string{"End a session you no longer use (/exit), then try again."},
+			Reason:          "you have " + strconv.Itoa(req.Session.OpenSessions) + " Claude Code sessions open, counting this one; the enterprise allows " + strconv.Itoa(max) + " at a time",
+			Recommendations: []string{"End a Claude Code session you no longer use (/exit in it), then try again here; sessions idle for " + SessionIdle.String() + " stop counting."},
 		}, true
 	}
 	return govern.Decision{}, false
