@@ -37,10 +37,13 @@ const (
 // call. Other events always exit 0.
 func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var c config
+	var seed seedFlags
 	fs := c.flags("hook", stderr)
+	seed.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitBlock
 	}
+
 	deadline := hookDeadline
 	if v := os.Getenv("GOVERN_HOOK_DEADLINE"); v != "" {
 		if d, err := time.ParseDuration(v); err == nil && d > 0 {
@@ -65,7 +68,12 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 			done <- r
 		}()
-		r.answer, r.err = c.hook(ctx, stdin, func(name string) { decoded.Store(name) })
+		in, err := seed.input(stdin)
+		if err != nil {
+			r.err = err
+			return
+		}
+		r.answer, r.err = c.hook(ctx, in, func(name string) { decoded.Store(name) })
 	}()
 
 	var r result
