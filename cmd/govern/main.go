@@ -21,6 +21,12 @@ Usage:
   govern audit verify [--audit DSN] [--key FILE] [--checkpoints FILE]
   govern audit checkpoint [--audit DSN] [--key FILE] [--out FILE]
   govern audit keygen [--name NAME] [--out PREFIX]
+  govern install [--root DIR] --policy FILE [--audit DSN] [--bin PATH] [--dry-run] [--force]
+                                                install the policy and wire govern into Claude Code's
+                                                managed settings (merged with what is there)
+  govern uninstall [--root DIR] [--dry-run] [--force]
+                                                put back what govern install changed
+  govern doctor [--root DIR]                    check an installation end to end; exit 1 if a check fails
 
 Environment:
   GOVERN_POLICY   policy file (default /etc/govern/policy.json); --policy beats it
@@ -38,6 +44,10 @@ var commands = map[string]command{
 	"check":  runCheck,
 	"policy": runPolicy,
 	"audit":  runAudit,
+
+	"install":   runInstall,
+	"uninstall": runUninstall,
+	"doctor":    runDoctor,
 }
 
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }

@@ -67,6 +67,10 @@ type Settings struct {
 	MaxConcurrentSessions      int    `json:"maxConcurrentSessions,omitempty"` // per user; 0 is no limit
 	SessionTimeout             int    `json:"sessionTimeout,omitempty"`        // seconds; 0 is no limit
 	AuditLevel                 string `json:"auditLevel,omitempty"`            // minimal, standard, comprehensive
+	// AllowManagedHooksOnly, when set, is rendered by `govern install` into
+	// Claude Code's managed settings: true runs only managed hooks (govern's
+	// among them), silencing user, project and plugin hooks.
+	AllowManagedHooksOnly *bool `json:"allowManagedHooksOnly,omitempty"`
 }
 
 // Team is a named group of users with its own rules and rollout mode.

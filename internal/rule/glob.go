@@ -5,6 +5,13 @@ import "strings"
 // maxAlternatives bounds {a,b} expansion so a rule cannot blow up.
 const maxAlternatives = 256
 
+// Alternatives returns the {a,b} alternatives of s, nested groups
+// expanded, in order: "Edit(src/*.{js,ts})" → "Edit(src/*.js)",
+// "Edit(src/*.ts)". Braces without a top-level comma are literal. It
+// returns nil when s has more than 256 alternatives. Claude Code's own
+// rule matcher has no alternatives, so `govern install` expands them.
+func Alternatives(s string) []string { return expand(s) }
+
 // expand returns the {a,b} alternatives of s, as the seed's rules use them
 // ("npm run {test,build}:*" → "npm run test:*", "npm run build:*"). Braces
 // without a top-level comma are literal. It returns nil when s has more
