@@ -62,6 +62,7 @@ func auditList(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.Team, "team", "", "only this team's records")
 	fs.StringVar(&f.Tool, "tool", "", "only calls of this tool")
 	fs.StringVar(&f.Session, "session", "", "only this Claude Code session")
+	fs.StringVar(&f.Event, "event", "", "only this hook `event` (PreToolUse, PostToolUse, SessionStart, …)")
 	fs.StringVar(&outcome, "outcome", "", "only allow, ask, deny or none")
 	fs.IntVar(&f.Limit, "limit", 50, "at most `N` records (the newest)")
 	if err := fs.Parse(args); err != nil {
@@ -110,7 +111,7 @@ func auditList(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(tw, "SEQ\tTIME\tUSER\tTEAM\tEVENT\tTOOL\tOUTCOME\tRULE\tREASON")
 	for _, r := range recs {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Seq, r.Time.Local().Format("2006-01-02 15:04:05"),
-			dash(r.User), dash(r.Team), r.Event, dash(r.Tool), dash(string(r.Outcome)), dash(r.Rule), clipText(r.Reason, 80))
+			dash(r.User), dash(r.Team), r.Event, dash(r.Tool), dash(string(r.Outcome)), dash(r.Rule), clipText(detail(&r), 80))
 	}
 	tw.Flush()
 	return 0
@@ -139,6 +140,33 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// detail is what the table says of a record: a decision's reason, else
+// what happened (a call's status, exit code and duration; a session's
+// source or end reason).
+func detail(r *govern.AuditRecord) string {
+	if r.Reason != "" {
+		return r.Reason
+	}
+	if len(r.Result) > 0 {
+		var res audit.Outcome
+		if json.Unmarshal(r.Result, &res) == nil {
+			s := res.Status
+			if res.ExitCode != nil {
+				s += fmt.Sprintf(", exit %d", *res.ExitCode)
+			}
+			if res.DurationMS > 0 {
+				s += ", " + (time.Duration(res.DurationMS) * time.Millisecond).String()
+			}
+			return s
+		}
+	}
+	var in struct{ Source, Reason string }
+	if json.Unmarshal(r.Input, &in) == nil && (in.Source != "" || in.Reason != "") {
+		return in.Source + in.Reason
+	}
+	return ""
 }
 
 func clipText(s string, n int) string {
