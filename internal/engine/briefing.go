@@ -88,21 +88,18 @@ func listRules(b *strings.Builder, label string, rules []policy.Entry) {
 	}
 	b.WriteString(label + ": ")
 	seen := map[string]bool{}
-	n := 0
 	for _, e := range rules {
 		if seen[e.Rule.Text] {
 			continue
 		}
 		seen[e.Rule.Text] = true
-		if n == maxListed {
-			n++
+		if len(seen) > maxListed {
 			continue
 		}
-		if n > 0 {
+		if len(seen) > 1 {
 			b.WriteString(", ")
 		}
 		b.WriteString(e.Rule.Text)
-		n++
 	}
 	if more := len(seen) - maxListed; more > 0 {
 		b.WriteString(" (and " + strconv.Itoa(more) + " more)")
