@@ -3,8 +3,8 @@ package audit
 import (
 	"encoding/json"
 	"time"
-	"unicode/utf8"
 
+	"github.com/govern-dev/govern/internal/clip"
 	"github.com/govern-dev/govern/internal/secret"
 )
 
@@ -81,21 +81,15 @@ func Result(status string, exitCode *int, d time.Duration, output string, l Leve
 }
 
 // Text is what a comprehensive record keeps of a text: credentials masked,
-// then at most MaxText bytes, cut at a rune boundary. Masking looks past the
-// cut, so a credential that straddles it is masked whole.
+// then at most MaxText bytes, cut at a rune boundary. The whole text is
+// masked before the cut (hook events are bounded by claude.MaxEventSize),
+// so no part of a credential survives it.
 func Text(s string) (kept string, truncated bool) {
-	if len(s) > MaxText+1024 {
-		s, truncated = s[:MaxText+1024], true
-	}
 	s, _ = secret.Mask(s)
-	if len(s) > MaxText {
-		cut := MaxText
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s, truncated = s[:cut], true
+	if len(s) <= MaxText {
+		return s, false
 	}
-	return s, truncated
+	return clip.Bytes(s, MaxText), true
 }
 
 // Prompt is what a record keeps of a prompt at level l: its size and

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/clip"
 )
 
 // MaxContext is Claude Code's limit on additionalContext and reason texts;
@@ -30,8 +31,8 @@ func PreToolUseAnswer(d *govern.Decision) []byte {
 	}{preToolUseOutput{
 		HookEventName:            "PreToolUse",
 		PermissionDecision:       string(d.Outcome),
-		PermissionDecisionReason: clip(Explain(d)),
-		AdditionalContext:        clip(advice(d)),
+		PermissionDecisionReason: clip.Bytes(Explain(d), MaxContext),
+		AdditionalContext:        clip.Bytes(advice(d), MaxContext),
 	}}
 	b, err := json.Marshal(out)
 	if err != nil { // strings and constants only: cannot happen
@@ -53,7 +54,7 @@ func ContextAnswer(event, text string) []byte {
 	}
 	b, err := json.Marshal(struct {
 		HookSpecificOutput output `json:"hookSpecificOutput"`
-	}{output{event, clip(text)}})
+	}{output{event, clip.Bytes(text, MaxContext)}})
 	if err != nil { // strings only: cannot happen
 		panic(err)
 	}
@@ -89,16 +90,4 @@ func advice(d *govern.Decision) string {
 		return ""
 	}
 	return "Governance recommendations: " + strings.Join(d.Recommendations, "; ")
-}
-
-// clip keeps s within MaxContext bytes without splitting a UTF-8 sequence.
-func clip(s string) string {
-	if len(s) <= MaxContext {
-		return s
-	}
-	cut := MaxContext - len(" …")
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + " …"
 }

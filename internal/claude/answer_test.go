@@ -47,7 +47,7 @@ func TestPreToolUseAnswerClipsLongReasons(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := out.HookSpecificOutput.PermissionDecisionReason
-	if len(r) > MaxContext || !strings.HasSuffix(r, " …") || strings.ContainsRune(r, '\uFFFD') {
+	if len(r) > MaxContext || !strings.HasSuffix(r, "…") || strings.ContainsRune(r, '\uFFFD') {
 		t.Errorf("reason of %d bytes not clipped cleanly: …%q", len(r), r[len(r)-12:])
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/clip"
 	"github.com/govern-dev/govern/internal/policy"
 )
 
@@ -77,7 +78,7 @@ func (e *Engine) Briefing(a govern.Actor) string {
 		b.WriteString(".\n")
 	}
 	b.WriteString("When a call is blocked, do not retry it in another form or work around the policy: tell the user the reason and follow the recommendations that come with it.")
-	return clipText(b.String(), MaxBriefing)
+	return clip.Bytes(b.String(), MaxBriefing)
 }
 
 // listRules writes "label: rule, rule, … (and N more)." when rules is not
@@ -105,16 +106,4 @@ func listRules(b *strings.Builder, label string, rules []policy.Entry) {
 		b.WriteString(" (and " + strconv.Itoa(more) + " more)")
 	}
 	b.WriteString(".\n")
-}
-
-// clipText keeps s within max bytes without splitting a UTF-8 sequence.
-func clipText(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	cut := max - len("…")
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "…"
 }

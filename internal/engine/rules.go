@@ -2,9 +2,9 @@ package engine
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/clip"
 	"github.com/govern-dev/govern/internal/policy"
 	"github.com/govern-dev/govern/internal/rule"
 )
@@ -332,14 +332,7 @@ func lowerAllows(r *rule.Rule, s *subject) bool {
 
 // commandWhat names a command in a reason.
 func commandWhat(text, via string) string {
-	const max = 200
-	if len(text) > max {
-		cut := max
-		for cut > 0 && !utf8.RuneStart(text[cut]) {
-			cut--
-		}
-		text = text[:cut] + "…"
-	}
+	text = clip.Bytes(text, 200)
 	if via != "" {
 		return "command `" + text + "` (run via " + via + ")"
 	}
