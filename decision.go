@@ -66,7 +66,7 @@ type Session struct {
 	Started time.Time `json:"started,omitzero"`
 	// OpenSessions is this session's place among the user's open sessions,
 	// by start: 1 for the oldest. A place beyond maxConcurrentSessions is
-	// denied, so the oldest sessions keep working (engine.SessionPlace).
+	// denied, so the oldest sessions keep working (session.Place).
 	OpenSessions int `json:"open_sessions,omitempty"`
 }
 

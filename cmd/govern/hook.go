@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"github.com/govern-dev/govern/internal/audit"
 	"github.com/govern-dev/govern/internal/claude"
 	"github.com/govern-dev/govern/internal/engine"
+	"github.com/govern-dev/govern/internal/policy"
+	"github.com/govern-dev/govern/internal/session"
 )
 
 // hookDeadline is how long the hook may take before it blocks the call on
@@ -200,7 +203,7 @@ func (c *config) observe(ctx context.Context, ev *claude.Event) answer {
 	}
 	p := eng.Policy()
 	level := audit.ParseLevel(p.File.Settings.AuditLevel)
-	track := sessionLimited(p.File.Settings) && (ev.HookEventName == "SessionStart" || ev.HookEventName == "SessionEnd")
+	track := session.Limited(p.File.Settings) && (ev.HookEventName == "SessionStart" || ev.HookEventName == "SessionEnd")
 	if !track && !level.Records(ev.HookEventName) {
 		return answer{}
 	}
@@ -215,7 +218,7 @@ func (c *config) observe(ctx context.Context, ev *claude.Event) answer {
 	if track {
 		text, err := trackSession(ctx, store, ev, &req, p.File.Settings)
 		if err != nil {
-			a.notes = append(a.notes, err)
+			a.notes = append(a.notes, fmt.Errorf("session registry: %w", err))
 		}
 		if text != "" {
 			a.out = claude.ContextAnswer(ev.HookEventName, text)
@@ -261,9 +264,13 @@ func (c *config) decideAndRecord(ctx context.Context, eng *engine.Engine, req *g
 		return govern.Decision{}, err
 	}
 	defer store.Close()
-	if set := eng.Policy().File.Settings; inSession && sessionLimited(set) {
-		if req.Session, err = placeSession(ctx, store, req, set); err != nil {
+	if set := eng.Policy().File.Settings; inSession && session.Limited(set) {
+		reg, err := session.Registry(store)
+		if err != nil {
 			return govern.Decision{}, err
+		}
+		if req.Session, err = session.Call(ctx, reg, sessionOf(req), set); err != nil {
+			return govern.Decision{}, fmt.Errorf("session registry: %w", err)
 		}
 	}
 	start := time.Now()
@@ -272,6 +279,35 @@ func (c *config) decideAndRecord(ctx context.Context, eng *engine.Engine, req *g
 		return d, fmt.Errorf("record the decision: %w", err)
 	}
 	return d, nil
+}
+
+// trackSession keeps the registry on SessionStart and SessionEnd; see
+// session.Start.
+func trackSession(ctx context.Context, store govern.AuditStore, ev *claude.Event, req *govern.Request, set policy.Settings) (string, error) {
+	reg, err := session.Registry(store)
+	if err != nil {
+		return "", err
+	}
+	if ev.HookEventName == "SessionEnd" {
+		return "", session.End(ctx, reg, req.SessionID, req.Time)
+	}
+	return session.Start(ctx, reg, sessionOf(req), ev.Source, set)
+}
+
+// sessionOf is the registry's view of req's session, active now.
+func sessionOf(req *govern.Request) govern.SessionRecord {
+	return govern.SessionRecord{ID: req.SessionID, User: req.Actor.User, Host: req.Actor.Host,
+		PID: claudePID(), Started: req.Time, LastSeen: req.Time}
+}
+
+// claudePID is the Claude Code process the hook serves (CLAUDE_PID, Claude
+// Code 2.1.214+), or 0.
+func claudePID() int {
+	pid, err := strconv.Atoi(os.Getenv("CLAUDE_PID"))
+	if err != nil || pid <= 0 {
+		return 0
+	}
+	return pid
 }
 
 // oneLine keeps the first line of s: Claude Code shows stderr's first line.

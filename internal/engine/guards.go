@@ -8,6 +8,7 @@ import (
 	"github.com/govern-dev/govern"
 	"github.com/govern-dev/govern/internal/policy"
 	"github.com/govern-dev/govern/internal/rule"
+	"github.com/govern-dev/govern/internal/session"
 	"github.com/govern-dev/govern/internal/shell"
 )
 
@@ -78,7 +79,7 @@ func (e *Engine) sessionGuard(req *govern.Request) (govern.Decision, bool) {
 			Outcome: govern.Deny, Layer: govern.LayerEngine, Risk: govern.RiskMedium,
 			Rule:            "settings.maxConcurrentSessions",
 			Reason:          "you have " + strconv.Itoa(req.Session.OpenSessions) + " Claude Code sessions open, counting this one; the enterprise allows " + strconv.Itoa(max) + " at a time",
-			Recommendations: []string{"End a Claude Code session you no longer use (/exit in it), then try again here; sessions idle for " + SessionIdle.String() + " stop counting."},
+			Recommendations: []string{"End a Claude Code session you no longer use (/exit in it), then try again here; sessions idle for " + session.Idle.String() + " stop counting."},
 		}, true
 	}
 	return govern.Decision{}, false

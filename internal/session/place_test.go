@@ -1,4 +1,4 @@
-package engine
+package session
 
 import (
 	"testing"
@@ -7,7 +7,7 @@ import (
 	"github.com/govern-dev/govern"
 )
 
-func TestSessionPlace(t *testing.T) {
+func TestPlace(t *testing.T) {
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	s := func(id string, startedAgo time.Duration) govern.SessionRecord {
 		return govern.SessionRecord{ID: id, User: "dev", Started: now.Add(-startedAgo), LastSeen: now}
@@ -28,7 +28,7 @@ func TestSessionPlace(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := SessionPlace(tt.this, open, now, tt.timeout)
+			got := Place(tt.this, open, now, tt.timeout)
 			if got.OpenSessions != tt.want || !got.Started.Equal(tt.this.Started) {
 				t.Errorf("SessionPlace = %+v, want place %d, started %v", got, tt.want, tt.this.Started)
 			}
