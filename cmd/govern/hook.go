@@ -58,8 +58,7 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	type result struct {
 		answer
-		event string
-		err   error
+		err error
 	}
 	done := make(chan result, 1)
 	var decoded atomic.Value // the event's name, once known: a deadline or panic must not lose it
@@ -84,15 +83,20 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case r = <-done:
 	case <-ctx.Done():
 	}
+	event, _ := decoded.Load().(string)
+	blocking := event == "" || event == "PreToolUse" // an event not yet decoded may be a tool call
 	if ctx.Err() != nil {
 		r.err = fmt.Errorf("no decision within %s", deadline)
-	}
-	if r.event == "" {
-		r.event, _ = decoded.Load().(string)
+		if !blocking {
+			r.err = fmt.Errorf("no answer within %s", deadline)
+		}
 	}
 	if r.err != nil {
-		if r.event != "" && r.event != "PreToolUse" {
-			return exitAnswer // nothing to block: never stand in the developer's way
+		if !blocking {
+			// Nothing to block: never stand in the developer's way; say
+			// what was skipped in Claude Code's debug log.
+			fmt.Fprintf(stderr, "govern: skipped: %s\n", oneLine(r.err.Error()))
+			return exitAnswer
 		}
 		fmt.Fprintf(stderr, "govern: %s; the call is blocked\n", oneLine(r.err.Error()))
 		return exitBlock
