@@ -116,13 +116,20 @@ func Find(text string) []Finding {
 			if si > 0 && m[2*si] >= 0 {
 				start, end = m[2*si], m[2*si+1]
 			}
-			if placeholder(text[start:end]) || d.kind == "url-password" && localURL(text[end:]) {
+			if placeholder(text[start:end]) || d.kind == "url-password" && localURL(text[end:]) ||
+				d.kind == "bearer-token" && unsignedJWT(text[start:end]) {
 				continue
 			}
 			out = add(out, Finding{Kind: d.kind, Start: start, End: end})
 		}
 	}
 	return out
+}
+
+// unsignedJWT reports whether v is a JWT without a signature (alg "none",
+// as test fixtures use): it proves nothing, so it grants nothing.
+func unsignedJWT(v string) bool {
+	return strings.HasPrefix(v, "eyJ") && strings.Count(v, ".") == 2 && strings.HasSuffix(v, ".")
 }
 
 // localURL reports whether the text after a URL's password starts with a
@@ -159,7 +166,9 @@ func Generic(kind string) bool { return kind == "secret-assignment" || kind == "
 
 // Random reports whether a generically found value looks generated rather
 // than written by a person: long enough, and mixing letters with digits or
-// symbols. "test-password" and "postgres" do not; "Tr0ub4dor3xyz" does.
+// symbols other than the separators of names and paths (- _ . /).
+// "test-password", "postgres" and "prod/api-key" (a secret's name in a
+// secret manager) do not; "Tr0ub4dor3xyz" does.
 func Random(v string) bool {
 	if len(v) < 10 {
 		return false
@@ -169,7 +178,7 @@ func Random(v string) bool {
 		c := v[i]
 		if 'a' <= c|0x20 && c|0x20 <= 'z' {
 			letters = true
-		} else if c != '-' && c != '_' && c != '.' {
+		} else if c != '-' && c != '_' && c != '.' && c != '/' {
 			others = true
 		}
 	}

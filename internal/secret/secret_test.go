@@ -22,6 +22,8 @@ func TestMask(t *testing.T) {
 		{"slack", "SLACK=" + slack, "SLACK=[REDACTED:slack-token]"},
 		{"anthropic", "key " + anthropic, "key [REDACTED:anthropic-key]"},
 		{"private key block", "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\nrest", "[REDACTED:private-key]\nrest"},
+		{"an unsigned JWT grants nothing", `{"authorization": "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0."}`, `{"authorization": "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0."}`},
+		{"a signed JWT is a credential", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlMTIzNDU2", "Bearer [REDACTED:jwt]"},
 		{"placeholder passes", "export API_KEY=YOUR_API_KEY_HERE", "export API_KEY=YOUR_API_KEY_HERE"},
 		{"aws example key passes", "AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"},
 		{"variable reference passes", "PASSWORD=${DB_PASSWORD}", "PASSWORD=${DB_PASSWORD}"},
@@ -79,7 +81,8 @@ func TestDevelopmentDefaultsAreNotSecrets(t *testing.T) {
 
 func TestRandom(t *testing.T) {
 	t.Parallel()
-	for v, want := range map[string]bool{"test-password": false, "postgres": false, "string):": false, "Tr0ub4dor3xyz": true, "q9w8e7r6t5y4u3i2": true} {
+	for v, want := range map[string]bool{"test-password": false, "postgres": false, "string):": false, "Tr0ub4dor3xyz": true, "q9w8e7r6t5y4u3i2": true,
+		"prod/api-key": false, "Gs39IqP0cmoJ3867GFSK7f3sFHLx+H2MntSCiN3E": true} {
 		if got := Random(v); got != want {
 			t.Errorf("Random(%q) = %v, want %v", v, got, want)
 		}
