@@ -64,6 +64,8 @@ func (s *subject) written() (string, string) {
 		return s.in.NewString, "the file " + s.path
 	case s.in.NewSource != "":
 		return s.in.NewSource, "the notebook " + s.path
+	case s.in.URL != "":
+		return s.in.URL, "the URL it fetches" // a credential in a URL goes to whoever serves it
 	}
 	if len(s.in.Edits) > 0 {
 		var b strings.Builder

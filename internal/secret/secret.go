@@ -63,6 +63,7 @@ var detectors = []*detector{
 	{kind: "aws-access-key", expr: `\b(?P<s>(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16})\b`, any: []string{"AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"}},
 	{kind: "github-token", expr: `\b(?P<s>(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}))\b`, any: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}},
 	{kind: "gitlab-token", expr: `\b(?P<s>glpat-[A-Za-z0-9_\-]{20,})\b`, any: []string{"glpat-"}},
+	{kind: "slack-webhook", expr: `(?P<s>https://hooks\.slack\.com/(?:services|workflows|triggers)/T[A-Z0-9]{6,}/[A-Z0-9]{6,}/[A-Za-z0-9]{16,})`, any: []string{"hooks.slack.com"}},
 	{kind: "slack-token", expr: `\b(?P<s>xox[abposr]-[A-Za-z0-9-]{10,})\b`, any: []string{"xox"}},
 	{kind: "stripe-key", expr: `\b(?P<s>(?:sk|rk)_live_[A-Za-z0-9]{16,})\b`, any: []string{"_live_"}},
 	{kind: "anthropic-key", expr: `\b(?P<s>sk-ant-[A-Za-z0-9_\-]{20,})`, any: []string{"sk-ant-"}},

@@ -20,6 +20,7 @@ func TestMask(t *testing.T) {
 		{"quoted assignment", `API_KEY="q9w8e7r6t5y4u3i2"`, `API_KEY="[REDACTED:secret-assignment]"`},
 		{"bearer header", "curl -H 'Authorization: Bearer abcdefghijklmnop1234' x", "curl -H 'Authorization: Bearer [REDACTED:bearer-token]' x"},
 		{"slack", "SLACK=" + slack, "SLACK=[REDACTED:slack-token]"},
+		{"slack webhook", "WEBHOOK = 'https://hooks.slack.com/services/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'", "WEBHOOK = '[REDACTED:slack-webhook]'"},
 		{"anthropic", "key " + anthropic, "key [REDACTED:anthropic-key]"},
 		{"private key block", "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\nrest", "[REDACTED:private-key]\nrest"},
 		{"an unsigned JWT grants nothing", `{"authorization": "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0."}`, `{"authorization": "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0."}`},
