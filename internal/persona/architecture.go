@@ -54,6 +54,12 @@ func architecture(c *Call) govern.Verdict {
 		case inProject:
 			switch buildKind(w) {
 			case "CI":
+				if c.Shell != nil {
+					// sed -i, a redirection, cp: the change itself is not in the call.
+					v.flag(govern.Ask, govern.RiskMedium, "changes the CI configuration "+path.Base(w)+" from the shell, where the change cannot be reviewed",
+						"Edit "+path.Base(w)+" with the Edit tool, so the change is shown and reviewed")
+					break
+				}
 				v.flag(govern.Allow, govern.RiskMedium, "",
 					"CI change in "+path.Base(w)+": review it in a pull request, pin actions to a commit SHA and keep token permissions minimal")
 				ciContent(&v, path.Base(w), c.Content)
