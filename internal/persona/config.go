@@ -146,12 +146,9 @@ func ParseConfig(raw json.RawMessage) (Config, error) {
 		if err := dec.Decode(&val); err != nil {
 			return Config{}, fmt.Errorf("personas.%s: %w", id, err)
 		}
-		s := Spec{ID: id}
-		if err := strictDecode(val, &s); err != nil {
-			return Config{}, fmt.Errorf("personas.%s: %w", id, err)
-		}
-		if err := s.check(); err != nil {
-			return Config{}, fmt.Errorf("personas.%s%w", id, err)
+		s, err := parseSpec(id, val)
+		if err != nil {
+			return Config{}, err
 		}
 		cfg.Personas = append(cfg.Personas, s)
 	}
@@ -159,6 +156,25 @@ func ParseConfig(raw json.RawMessage) (Config, error) {
 		return Config{}, fmt.Errorf("personas: %w", err)
 	}
 	return cfg, nil
+}
+
+// CheckSpec checks one member of the policy's "personas" object, the way
+// ParseConfig does, so that a validator can report every persona's problem
+// at its own position rather than the first one only.
+func CheckSpec(id string, raw json.RawMessage) error {
+	_, err := parseSpec(id, raw)
+	return err
+}
+
+func parseSpec(id string, raw json.RawMessage) (Spec, error) {
+	s := Spec{ID: id}
+	if err := strictDecode(raw, &s); err != nil {
+		return Spec{}, fmt.Errorf("personas.%s: %w", id, err)
+	}
+	if err := s.check(); err != nil {
+		return Spec{}, fmt.Errorf("personas.%s%w", id, err)
+	}
+	return s, nil
 }
 
 // strictDecode decodes one JSON value, refusing unknown fields and

@@ -73,9 +73,9 @@ func (c *compiler) compile(root *node, p *Policy) {
 
 	p.Teams, p.teamOf = c.teams(root.get("teams"))
 	p.Scopes = c.scopes(root.get("scopes"), p.Teams)
-	if n := root.get("personas"); n != nil && len(p.File.Personas) > 0 {
-		if _, err := persona.ParseConfig(p.File.Personas); err != nil {
-			c.loc.add(n.off, "%v", err)
+	for _, m := range members(root.get("personas")) { // each persona's problem at its own place
+		if err := persona.CheckSpec(m.key, c.data[m.val.off:m.val.end]); err != nil {
+			c.loc.add(m.keyOff, "%v", err)
 		}
 	}
 	c.enum(root.get("consensus").get("strategy"), "strategy", "unanimous", "majority", "security-veto")

@@ -42,6 +42,20 @@ var badFiles = []struct {
 		},
 	},
 	{
+		name: "every persona's problem, each at its own place",
+		data: `{"personas": {
+  "emily_watson": {"enable": false},
+  "ok_custom": {"name": "Ops", "rules": [{"match": "Bash(kubectl *)", "verdict": "ask", "reason": "cluster"}]},
+  "Bad Id": {"name": "x"},
+  "legal": {"name": "Legal"}
+}}`,
+		want: []string{
+			`p.json:2:3: personas.emily_watson: unknown field "enable"`,
+			`p.json:4:3: personas.Bad Id: persona IDs use lower-case letters, digits, '_' and '-'`,
+			`p.json:5:3: personas.legal.rules: a custom persona needs at least one rule`,
+		},
+	},
+	{
 		name: "wrong types",
 		data: `{"version": 1, "permissions": {"allowList": "Bash", "denyList": [1, null]},
  "settings": {"dangerouslySkipPermissions": "no", "sessionTimeout": 1.5, "maxConcurrentSessions": "3"},
