@@ -19,6 +19,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/govern-dev/govern"
 	"github.com/govern-dev/govern/internal/claude"
+	"github.com/govern-dev/govern/internal/install"
 )
 
 // The end-to-end test against the real Claude Code CLI (issue 5): Claude
@@ -64,10 +65,18 @@ type claudeSession struct {
 	home     string
 	proj     string
 	auditDB  string
-	settings string // the managed settings govern install wrote, staged (see stagedSettings)
+	settings string   // the managed settings govern install wrote, staged (see stagedSettings)
+	events   []string // the events govern install wires at the policy's auditLevel
 }
 
 func newClaudeSession(t *testing.T, governBin string) *claudeSession {
+	t.Helper()
+	return newClaudeSessionAt(t, governBin, "standard")
+}
+
+// newClaudeSessionAt is newClaudeSession with the test's policy at another
+// auditLevel.
+func newClaudeSessionAt(t *testing.T, governBin, auditLevel string) *claudeSession {
 	t.Helper()
 	dir := t.TempDir()
 	s := &claudeSession{
@@ -82,9 +91,18 @@ func newClaudeSession(t *testing.T, governBin string) *claudeSession {
 			t.Fatal(err)
 		}
 	}
-	policy, err := filepath.Abs("testdata/claudecode/policy.json")
+	b, err := os.ReadFile("testdata/claudecode/policy.json")
 	if err != nil {
 		t.Fatal(err)
+	}
+	b = bytes.Replace(b, []byte(`"auditLevel": "standard"`), []byte(`"auditLevel": "`+auditLevel+`"`), 1)
+	policy := filepath.Join(dir, "policy.json")
+	if err := os.WriteFile(policy, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.events = slices.Clone(install.Events)
+	if auditLevel == "comprehensive" {
+		s.events = append(s.events, install.ObservedEvents...)
 	}
 	out, err := exec.Command(s.govern, "install", "--root", s.root, "--policy", policy, "--audit", s.auditDB, "--bin", s.govern).CombinedOutput()
 	if err != nil {
@@ -99,8 +117,9 @@ func newClaudeSession(t *testing.T, governBin string) *claudeSession {
 // where the target machine keeps it (/etc/govern/policy.json), which here
 // is only under the root: as `govern doctor --root` does, the test points
 // the hook at the staged copy, and changes nothing else. It checks that
-// every hook govern wired runs the built binary on the installed policy
-// and this test's audit store.
+// govern wired its hook on each of its events in exec form, running the
+// built binary on the installed policy and this test's audit store, with
+// no shell between.
 func (s *claudeSession) stagedSettings(t *testing.T) string {
 	t.Helper()
 	const target = "/etc/govern/policy.json"
@@ -112,30 +131,37 @@ func (s *claudeSession) stagedSettings(t *testing.T) string {
 	if err != nil {
 		t.Fatalf("govern install wrote no managed settings: %v", err)
 	}
-	b = bytes.ReplaceAll(b, []byte(" --policy '"+target+"' "), []byte(" --policy '"+staged+"' "))
-	var settings struct {
-		Hooks map[string][]struct {
-			Hooks []struct {
-				Command string `json:"command"`
-			} `json:"hooks"`
-		} `json:"hooks"`
-	}
+	var settings map[string]any
 	if err := json.Unmarshal(b, &settings); err != nil {
 		t.Fatalf("managed settings: %v\n%s", err, b)
 	}
-	want := "'" + s.govern + "' hook --policy '" + staged + "' --audit '" + s.auditDB + "'"
-	for _, event := range []string{"PreToolUse", "PostToolUse", "UserPromptSubmit", "SessionStart", "SessionEnd"} {
-		groups := settings.Hooks[event]
-		if len(groups) == 0 {
-			t.Errorf("govern install wired no %s hook", event)
-		}
-		for _, g := range groups {
-			for _, h := range g.Hooks {
-				if h.Command != want {
-					t.Errorf("%s hook runs %q, want %q", event, h.Command, want)
+	hooks, _ := settings["hooks"].(map[string]any)
+	var events []string
+	for event, groups := range hooks {
+		events = append(events, event)
+		for _, g := range groups.([]any) {
+			for _, h := range g.(map[string]any)["hooks"].([]any) {
+				h := h.(map[string]any)
+				args, _ := h["args"].([]any)
+				for i := range args {
+					if i > 0 && args[i-1] == "--policy" && args[i] == target {
+						args[i] = staged
+					}
+				}
+				want := []any{"hook", "--policy", staged, "--audit", s.auditDB}
+				if h["type"] != "command" || h["command"] != s.govern || !cmp.Equal(args, want) {
+					t.Errorf("%s hook runs %v %v, want exec form: %s %v", event, h["command"], h["args"], s.govern, want)
 				}
 			}
 		}
+	}
+	slices.Sort(events)
+	if want := slices.Sorted(slices.Values(s.events)); !slices.Equal(events, want) {
+		t.Errorf("govern install wired %q, want %q", events, want)
+	}
+	b, err = json.MarshalIndent(settings, "", "  ")
+	if err != nil {
+		t.Fatal(err)
 	}
 	path := filepath.Join(filepath.Dir(s.root), "managed-settings.json")
 	if err := os.WriteFile(path, b, 0o644); err != nil {
@@ -169,8 +195,9 @@ type claudeRun struct {
 }
 
 // run runs `claude -p prompt` in the project directory, against a fake
-// model that asks for one Bash call running command.
-func (s *claudeSession) run(t *testing.T, claudeBin, prompt, command string) *claudeRun {
+// model that asks for one Bash call running command; env adds to Claude
+// Code's environment.
+func (s *claudeSession) run(t *testing.T, claudeBin, prompt, command string, env ...string) *claudeRun {
 	t.Helper()
 	model := newFakeModel(t, command)
 	ctx, cancel := context.WithTimeout(t.Context(), claudeRunTimeout)
@@ -190,6 +217,7 @@ func (s *claudeSession) run(t *testing.T, claudeBin, prompt, command string) *cl
 		"ANTHROPIC_BASE_URL=" + model.URL,
 		"ANTHROPIC_API_KEY=dummy",
 	}
+	cmd.Env = append(cmd.Env, env...)
 	cmd.WaitDelay = 5 * time.Second // a hook or shell left holding the pipes
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -384,40 +412,53 @@ func TestClaudeCode(t *testing.T) {
 
 	t.Run("denied command is blocked with govern's reason", func(t *testing.T) {
 		t.Parallel()
+		checkDenied(t, claudeBin, newClaudeSession(t, governBin))
+	})
+
+	// A developer's CLAUDE_CODE_SHELL_PREFIX wraps every shell-form hook
+	// (claude-code-hooks.md §5.4): one that exits 0 would skip govern, and
+	// every call would go through unchecked and unrecorded. govern install
+	// wires its hook in exec form, which Claude Code runs directly.
+	t.Run("a shell prefix cannot skip govern", func(t *testing.T) {
+		t.Parallel()
 		s := newClaudeSession(t, governBin)
-		victim := filepath.Join(s.proj, "victim")
-		if err := os.MkdirAll(victim, 0o755); err != nil {
+		dir := t.TempDir()
+		log := filepath.Join(dir, "prefix.log")
+		prefix := filepath.Join(dir, "prefix")
+		if err := os.WriteFile(prefix, []byte("#!/bin/sh\necho \"$*\" >>'"+log+"'\nexit 0\n"), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(victim, "keep"), []byte("keep me\n"), 0o644); err != nil {
+		checkDenied(t, claudeBin, s, "CLAUDE_CODE_SHELL_PREFIX="+prefix)
+		b, err := os.ReadFile(log)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			t.Fatal(err)
 		}
-		const prompt = "clean up the victim directory"
-		command := "rm -rf " + victim
+		t.Logf("the shell prefix ran %d times", bytes.Count(b, []byte("\n")))
+		if bytes.Contains(b, []byte(governBin)) {
+			t.Errorf("govern's hook ran through the shell prefix:\n%s", b)
+		}
+	})
+
+	// At auditLevel comprehensive govern's hook is wired on every event the
+	// trail records as well; Claude Code goes on as before, and the trail
+	// has the turn's end and the tool batch too.
+	t.Run("comprehensive audit", func(t *testing.T) {
+		t.Parallel()
+		s := newClaudeSessionAt(t, governBin, "comprehensive")
+		const prompt, command = "create the marker file", "touch allowed-marker"
 		r := s.run(t, claudeBin, prompt, command)
-
-		if _, err := os.Stat(filepath.Join(victim, "keep")); err != nil {
-			t.Errorf("the denied command ran: %v", err)
+		if _, err := os.Stat(filepath.Join(s.proj, "allowed-marker")); err != nil {
+			t.Errorf("the allowed command did not run: %v", err)
 		}
-		if d := r.result.PermissionDenials; len(d) != 1 || d[0].ToolName != "Bash" || d[0].ToolUseID != fakeToolUseID || d[0].ToolInput["command"] != command {
-			t.Errorf("permission_denials = %+v, want the one Bash call", d)
+		if tr := r.toolResult(t); tr.IsError {
+			t.Errorf("tool_result is an error: %q", tr.text())
 		}
-		r.checkTrail(t, "SessionStart", "UserPromptSubmit", "PreToolUse Bash", "SessionEnd")
-		dec := r.checkBashDecision(t, command, "deny", "Bash(*rm -rf*)")
-
-		// Claude Code tells the model govern's explanation of the recorded
-		// decision, as a PreToolUse hook error (claude-code-hooks.md §4.4).
-		tr := r.toolResult(t)
-		t.Logf("tool_result sent to the model: is_error %v, %q", tr.IsError, tr.text())
-		const prefix = "PreToolUse:Bash hook error: ENTERPRISE POLICY VIOLATION: "
-		if !tr.IsError || !strings.HasPrefix(tr.text(), prefix) || !strings.Contains(tr.text(), "Bash(*rm -rf*)") {
-			t.Errorf("tool_result = is_error %v, %q; want an error starting %q that names the rule Bash(*rm -rf*)", tr.IsError, tr.text(), prefix)
+		r.checkTrail(t, "SessionStart", "UserPromptSubmit", "PreToolUse Bash", "PostToolUse Bash", "PostToolBatch", "Stop", "SessionEnd")
+		r.checkBashDecision(t, command, "allow", "Bash(touch allowed-marker), Write(allowed-marker)")
+		want := fmt.Sprintf(`{"prompt":%q}`, prompt) // comprehensive: the prompt as text
+		if e := r.record("UserPromptSubmit", ""); e == nil || !jsonEqual(e.Input, want) {
+			t.Errorf("audit: want one UserPromptSubmit record with input %s; got %v", want, e)
 		}
-		explained := claude.Explain(&govern.Decision{Outcome: govern.Deny, Reason: dec.Reason, Recommendations: dec.Recommendations})
-		if want := "PreToolUse:Bash hook error: " + explained; tr.text() != want {
-			t.Errorf("tool_result = %q, want the recorded decision explained: %q", tr.text(), want)
-		}
-		r.checkSessionAudited(t, prompt)
 	})
 
 	t.Run("allowed command runs", func(t *testing.T) {
@@ -450,4 +491,44 @@ func TestClaudeCode(t *testing.T) {
 		}
 		r.checkSessionAudited(t, prompt)
 	})
+}
+
+// checkDenied runs Claude Code on a prompt the fake model answers with
+// `rm -rf`, and checks that govern's hook denied it with its reason and
+// recorded it; env adds to Claude Code's environment.
+func checkDenied(t *testing.T, claudeBin string, s *claudeSession, env ...string) {
+	t.Helper()
+	victim := filepath.Join(s.proj, "victim")
+	if err := os.MkdirAll(victim, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(victim, "keep"), []byte("keep me\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const prompt = "clean up the victim directory"
+	command := "rm -rf " + victim
+	r := s.run(t, claudeBin, prompt, command, env...)
+
+	if _, err := os.Stat(filepath.Join(victim, "keep")); err != nil {
+		t.Errorf("the denied command ran: %v", err)
+	}
+	if d := r.result.PermissionDenials; len(d) != 1 || d[0].ToolName != "Bash" || d[0].ToolUseID != fakeToolUseID || d[0].ToolInput["command"] != command {
+		t.Errorf("permission_denials = %+v, want the one Bash call", d)
+	}
+	r.checkTrail(t, "SessionStart", "UserPromptSubmit", "PreToolUse Bash", "SessionEnd")
+	dec := r.checkBashDecision(t, command, "deny", "Bash(*rm -rf*)")
+
+	// Claude Code tells the model govern's explanation of the recorded
+	// decision, as a PreToolUse hook error (claude-code-hooks.md §4.4).
+	tr := r.toolResult(t)
+	t.Logf("tool_result sent to the model: is_error %v, %q", tr.IsError, tr.text())
+	const prefix = "PreToolUse:Bash hook error: ENTERPRISE POLICY VIOLATION: "
+	if !tr.IsError || !strings.HasPrefix(tr.text(), prefix) || !strings.Contains(tr.text(), "Bash(*rm -rf*)") {
+		t.Errorf("tool_result = is_error %v, %q; want an error starting %q that names the rule Bash(*rm -rf*)", tr.IsError, tr.text(), prefix)
+	}
+	explained := claude.Explain(&govern.Decision{Outcome: govern.Deny, Reason: dec.Reason, Recommendations: dec.Recommendations})
+	if want := "PreToolUse:Bash hook error: " + explained; tr.text() != want {
+		t.Errorf("tool_result = %q, want the recorded decision explained: %q", tr.text(), want)
+	}
+	r.checkSessionAudited(t, prompt)
 }

@@ -105,7 +105,10 @@ func apply(plan install.Plan, dry bool, name, done string, stdout, stderr io.Wri
 
 // governPath is the absolute path of the govern binary the hook runs: bin,
 // or this binary, symlinks resolved so that the hook keeps working when a
-// link moves. Outside a staging root it must exist.
+// link moves, unless the link's target is not named govern (a release
+// file such as govern-1.2-linux-amd64): install, uninstall and doctor
+// recognise govern's hook by its name. Outside a staging root it must
+// exist.
 func governPath(bin, root string) (string, error) {
 	if bin == "" {
 		self, err := os.Executable()
@@ -119,6 +122,9 @@ func governPath(bin, root string) (string, error) {
 		return "", err
 	}
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		if !install.IsGovern(real) && install.IsGovern(abs) {
+			return abs, nil
+		}
 		return real, nil
 	} else if root == "" || root == "/" {
 		return "", fmt.Errorf("--bin: %w", err)

@@ -25,8 +25,12 @@ func TestInstallExitCodes(t *testing.T) {
 	}
 	good := write("good.json", `{"permissions": {"denyList": ["Bash(*sudo*)"]}}`, 0o644)
 	bad := write("bad.json", `{"permissions": {"denyList": ["Bsh"]}}`, 0o644)
-	// A hook that reads the event and has no opinion.
-	hook := write("hook", "#!/bin/sh\nexec /bin/cat >/dev/null\n", 0o755)
+	// A hook that reads the event and has no opinion, named govern as
+	// install wants.
+	if err := os.Mkdir(filepath.Join(dir, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	hook := write("bin/govern", "#!/bin/sh\nexec /bin/cat >/dev/null\n", 0o755)
 	root := filepath.Join(dir, "root")
 
 	steps := []struct {

@@ -82,23 +82,27 @@ func (d *Doctor) binary(hook *hookCmd) Check {
 }
 
 // roundTrip runs the hook as Claude Code would, on a harmless PreToolUse
-// event, and checks the answer follows Claude Code's protocol.
+// event, and checks the answer follows Claude Code's protocol. It runs the
+// hook's program directly, with its arguments, as Claude Code runs a hook
+// in exec form. The event has no session_id: a session the hook registered
+// would count against the policy's maxConcurrentSessions for hours, and
+// might keep a developer from working.
 func (d *Doctor) roundTrip(ctx context.Context, hook *hookCmd, env map[string]string) Check {
 	c := Check{Name: "round trip"}
-	command := hook.command
+	argv := hook.argv
 	if d.Root != "" && d.Root != "/" && hook.policy != "" {
 		// Staged under a root: read the policy there.
-		command = Hook{Bin: hook.argv[0], Policy: d.rooted(hook.policy), Audit: hook.audit}.Command()
+		argv = append([]string{argv[0]}, Hook{Bin: argv[0], Policy: d.rooted(hook.policy), Audit: hook.audit}.Args()...)
 	}
 	cwd, _ := os.Getwd()
 	event, _ := json.Marshal(map[string]any{
-		"session_id": "govern-doctor", "transcript_path": "", "cwd": cwd, "permission_mode": "default",
+		"transcript_path": "", "cwd": cwd, "permission_mode": "default",
 		"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_use_id": "govern-doctor",
 		"tool_input": map[string]any{"command": "true", "description": "govern doctor round trip"},
 	})
 	ctx, cancel := context.WithTimeout(ctx, d.Timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Stdin = bytes.NewReader(event)
 	cmd.Env = os.Environ()
 	for _, k := range sortedKeys(env) { // Claude Code gives hooks the settings' env
@@ -109,7 +113,7 @@ func (d *Doctor) roundTrip(ctx context.Context, hook *hookCmd, env map[string]st
 	err := cmd.Run()
 	reason := firstLine(stderr.String())
 	code := cmd.ProcessState.ExitCode()
-	fix := "run the hook by hand: echo '{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"true\"}}' | " + command
+	fix := "run the hook by hand: echo '{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"true\"}}' | " + shellLine(argv)
 	switch {
 	case ctx.Err() != nil:
 		c.Status, c.Detail, c.Fix = Fail, fmt.Sprintf("no answer within %s: Claude Code lets calls through when the hook times out", d.Timeout), fix

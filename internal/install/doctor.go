@@ -3,14 +3,16 @@ package install
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
-	"mvdan.cc/sh/v3/expand"
-	"mvdan.cc/sh/v3/syntax"
+	"github.com/govern-dev/govern/internal/policy"
 )
 
 // Status is a check's result.
@@ -20,6 +22,8 @@ const (
 	OK   Status = "ok"
 	Warn Status = "warn"
 	Fail Status = "FAIL"
+	// Info is something doctor cannot check and a person should.
+	Info Status = "note"
 )
 
 // Check is one thing doctor looked at: what it found and, for a problem,
@@ -44,14 +48,6 @@ type Doctor struct {
 	Timeout      time.Duration // for each command run and the server check; 0 is 10 s
 }
 
-// hookCmd is govern's hook as the managed settings run it.
-type hookCmd struct {
-	command string   // as written, for sh -c
-	argv    []string // as sh would split it
-	policy  string   // --policy, as the target machine sees it
-	audit   string   // --audit; "" when not given
-}
-
 // Run runs every check, in order.
 func (d *Doctor) Run(ctx context.Context) []Check {
 	if d.Timeout == 0 {
@@ -63,14 +59,28 @@ func (d *Doctor) Run(ctx context.Context) []Check {
 	settings, env, c := d.settings()
 	add(c)
 	var hook *hookCmd
+	var wired wiring
 	if settings != nil {
-		var hc Check
-		hook, hc = d.hooks(settings)
-		add(hc)
+		var err error
+		if wired, err = readWiring(settings); err != nil {
+			add(Check{Status: Fail, Name: "hooks", Detail: fmt.Sprintf(`"hooks" is not Claude Code's hook configuration: %v`, err), Fix: reinstall})
+		} else {
+			hook = wired.first()
+		}
 	}
 	policyPath := d.Layout.Policy
 	if hook != nil && hook.policy != "" {
 		policyPath = hook.policy
+	}
+	var pf *policy.File
+	if p, err := policy.Load(d.rooted(policyPath)); err == nil {
+		pf = p.File
+	}
+	if wired != nil {
+		add(wired.check(pf)...)
+	}
+	if settings != nil {
+		add(d.dropIns(settings, pf)...)
 	}
 	add(d.permissions(policyPath, hook)...)
 	if hook != nil {
@@ -84,16 +94,18 @@ func (d *Doctor) Run(ctx context.Context) []Check {
 	add(d.audit(ctx, hook, env))
 	add(d.server(ctx, env, policyPath))
 	add(d.claude(ctx))
+	add(Check{Status: Info, Name: "managed sources", Detail: "server-managed settings and MDM or OS policies (macOS profiles, the Windows registry) " +
+		"take precedence over managed-settings.json, which Claude Code then ignores; doctor cannot check them from here"})
 	return cs
 }
 
 // Print writes one line per check, a fix line under each problem, and a
-// summary; it returns how many checks failed.
+// summary; it returns how many checks failed. Notes are not counted.
 func Print(w io.Writer, cs []Check) (failed int) {
-	warned := 0
+	warned, noted := 0, 0
 	for _, c := range cs {
 		fmt.Fprintf(w, "%-4s  %s: %s\n", c.Status, c.Name, c.Detail)
-		if c.Fix != "" && c.Status != OK {
+		if c.Fix != "" && c.Status != OK && c.Status != Info {
 			fmt.Fprintf(w, "      fix: %s\n", c.Fix)
 		}
 		switch c.Status {
@@ -101,9 +113,11 @@ func Print(w io.Writer, cs []Check) (failed int) {
 			failed++
 		case Warn:
 			warned++
+		case Info:
+			noted++
 		}
 	}
-	fmt.Fprintf(w, "%d failed, %d warned, %d ok\n", failed, warned, len(cs)-failed-warned)
+	fmt.Fprintf(w, "%d failed, %d warned, %d ok\n", failed, warned, len(cs)-failed-warned-noted)
 	return failed
 }
 
@@ -139,96 +153,71 @@ func (d *Doctor) settings() (map[string]json.RawMessage, map[string]string, Chec
 	return s, env, c
 }
 
-// hooks finds govern's hook on each of its events.
-func (d *Doctor) hooks(s map[string]json.RawMessage) (*hookCmd, Check) {
-	c := Check{Name: "hooks"}
-	var hooks map[string][]struct {
-		Matcher *string `json:"matcher"`
-		Hooks   []struct {
-			Type      string `json:"type"`
-			Command   string `json:"command"`
-			OnFailure string `json:"onFailure"`
-		} `json:"hooks"`
-	}
-	if raw, ok := s["hooks"]; ok {
-		if err := json.Unmarshal(raw, &hooks); err != nil {
-			c.Status, c.Detail, c.Fix = Fail, fmt.Sprintf(`"hooks" is not Claude Code's hook configuration: %v`, err), reinstall
-			return nil, c
-		}
-	}
-	var first *hookCmd
-	var missing, open []string
-	for _, ev := range Events {
-		found := false
-		for _, g := range hooks[ev] {
-			if toolEvents[ev] && g.Matcher != nil && *g.Matcher != "" && *g.Matcher != "*" {
-				continue // not every tool: not govern's group
-			}
-			for _, h := range g.Hooks {
-				hc := parseHook(h.Command)
-				if h.Type != "command" || hc == nil {
-					continue
-				}
-				found = true
-				if first == nil {
-					first = hc
-				}
-				if blockOnFailure[ev] && h.OnFailure != "block" {
-					open = append(open, ev)
-				}
-				break
-			}
-			if found {
-				break
-			}
-		}
-		if !found {
-			missing = append(missing, ev)
-		}
-	}
-	switch {
-	case len(missing) > 0:
-		c.Status, c.Detail, c.Fix = Fail, "govern's hook is not wired on "+strings.Join(missing, ", "), reinstall
-	case len(open) > 0:
-		c.Status, c.Detail, c.Fix = Warn, `govern's hook on `+strings.Join(open, ", ")+` lacks "onFailure": "block": Claude Code lets the action through when the hook fails`, reinstall
-	default:
-		c.Status, c.Detail = OK, "govern's hook runs on "+strings.Join(Events, ", ")
-	}
-	return first, c
-}
+// DropInDir is where Claude Code reads drop-in managed settings, beside
+// managed-settings.json: each *.json file, alphabetically, after it; later
+// values of a setting win (claude-code-hooks.md §8).
+const DropInDir = "managed-settings.d"
 
-// parseHook reads a command as sh would and returns it when it runs
-// `govern hook`.
-func parseHook(command string) *hookCmd {
-	f, err := syntax.NewParser().Parse(strings.NewReader(command), "")
-	if err != nil || len(f.Stmts) != 1 {
-		return nil
+// dropIns checks that no drop-in undoes what govern's hook needs: that
+// hooks run at all, and, when the policy says so, that only managed hooks
+// do. s are the managed settings themselves.
+func (d *Doctor) dropIns(s map[string]json.RawMessage, pf *policy.File) []Check {
+	dir := filepath.Join(filepath.Dir(d.rooted(d.Layout.Settings)), DropInDir)
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return []Check{{Status: Warn, Name: "drop-ins", Detail: fmt.Sprintf("cannot read %s: %v", dir, readReason(err)), Fix: "make it readable, so that doctor can check what it adds to the managed settings"}}
 	}
-	call, ok := f.Stmts[0].Cmd.(*syntax.CallExpr)
-	if !ok || len(call.Args) < 2 {
-		return nil
+	// The effective value of a setting, and the drop-in that set it last
+	// ("" for managed-settings.json).
+	type setting struct {
+		on   bool
+		from string
 	}
-	argv, err := expand.Fields(nil, call.Args...) // quotes removed; no globbing without a ReadDir
-	if err != nil || len(argv) < 2 || argv[1] != "hook" {
-		return nil
+	var off, only setting
+	boolean := func(s map[string]json.RawMessage, key string, into *setting, from string) {
+		var v bool
+		if raw, ok := s[key]; ok && json.Unmarshal(raw, &v) == nil {
+			*into = setting{v, from}
+		}
 	}
-	hc := &hookCmd{command: command, argv: argv}
-	for i := 2; i < len(hc.argv); i++ {
-		a := hc.argv[i]
-		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") {
+	boolean(s, "disableAllHooks", &off, "")
+	boolean(s, "allowManagedHooksOnly", &only, "")
+	var cs []Check
+	n := 0
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".json") {
+			continue // Claude Code reads only visible *.json files
+		}
+		n++
+		file := filepath.Join(dir, name)
+		var ds map[string]json.RawMessage
+		data, err := os.ReadFile(file)
+		if err == nil {
+			err = json.Unmarshal(data, &ds)
+		}
+		if err != nil {
+			cs = append(cs, Check{Status: Warn, Name: "drop-ins", Detail: fmt.Sprintf("cannot read %s: %v", file, readReason(err)), Fix: "fix or remove it: doctor cannot tell what it changes"})
 			continue
 		}
-		if !hasVal && i+1 < len(hc.argv) {
-			i++
-			val = hc.argv[i]
-		}
-		switch name {
-		case "policy":
-			hc.policy = val
-		case "audit":
-			hc.audit = val
-		}
+		boolean(ds, "disableAllHooks", &off, file)
+		boolean(ds, "allowManagedHooksOnly", &only, file)
 	}
-	return hc
+	if off.on && off.from != "" {
+		cs = append(cs, Check{Status: Fail, Name: "drop-ins",
+			Detail: off.from + ` sets "disableAllHooks": true, which silences govern's hook too`,
+			Fix:    `remove "disableAllHooks" from ` + off.from})
+	}
+	if pf != nil && pf.Settings.AllowManagedHooksOnly != nil && *pf.Settings.AllowManagedHooksOnly && !only.on && only.from != "" {
+		cs = append(cs, Check{Status: Warn, Name: "drop-ins",
+			Detail: only.from + ` sets "allowManagedHooksOnly": false, where the policy sets it true: developers' own hooks run beside govern's`,
+			Fix:    `remove "allowManagedHooksOnly" from ` + only.from})
+	}
+	if len(cs) > 0 {
+		return cs
+	}
+	if n == 0 {
+		return []Check{{Status: OK, Name: "drop-ins", Detail: "none in " + dir}}
+	}
+	return []Check{{Status: OK, Name: "drop-ins", Detail: fmt.Sprintf("the %d in %s leave govern's hook on", n, dir)}}
 }

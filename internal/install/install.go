@@ -49,6 +49,9 @@ func Install(o Options) (Plan, []Note, error) {
 	if !filepath.IsAbs(o.Bin) {
 		return nil, nil, fmt.Errorf("the hook needs govern's absolute path, not %q", o.Bin)
 	}
+	if !IsGovern(o.Bin) {
+		return nil, nil, fmt.Errorf("the hook's binary must be named govern (govern.exe on Windows), not %q: install, uninstall and doctor recognise govern's hook by that name", filepath.Base(o.Bin))
+	}
 	data, err := os.ReadFile(o.Policy)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read policy: %w", err)
@@ -115,10 +118,14 @@ func Uninstall(root string, l Layout, force bool) (Plan, error) {
 		return nil, fmt.Errorf("read install record %s: %v", recFile, err)
 	}
 	pl := &planner{root: root, force: force}
-	for _, f := range []fileRecord{rec.Settings, rec.Policy} {
-		if err := pl.restore(f); err != nil {
-			return nil, err
-		}
+	// The settings come back without govern's hook, should they have held
+	// it before govern install (shipped by other means): once the policy
+	// is gone, the hook would block every call.
+	if err := pl.restore(rec.Settings, Unwire); err != nil {
+		return nil, err
+	}
+	if err := pl.restore(rec.Policy, nil); err != nil {
+		return nil, err
 	}
 	pl.change(Change{Path: recFile, Remove: true, Quiet: "the install record"})
 	return pl.plan, nil
@@ -146,7 +153,7 @@ func (pl *planner) change(c Change) {
 func (pl *planner) file(path string, prev *fileRecord, merged bool, render func(base []byte) ([]byte, error)) (fileRecord, error) {
 	file := rooted(pl.root, path)
 	backup := file + BackupSuffix
-	cur, exists, err := readFile(file)
+	cur, mode, exists, err := readFileMode(file)
 	if err != nil {
 		return fileRecord{}, err
 	}
@@ -160,14 +167,21 @@ func (pl *planner) file(path string, prev *fileRecord, merged bool, render func(
 	switch {
 	case prev != nil:
 		edited = exists && digest(cur) != prev.SHA256
-		if prev.Backup != "" {
-			if !hasBackup && !pl.force {
-				return rec, fmt.Errorf("%s as it was before govern should be in %s, which is missing: put it back, or rerun with --force to install without it", file, backup)
-			}
+		switch {
+		case prev.Backup == "":
+		case hasBackup:
 			base, rec.Backup = saved, prev.Backup
-			if !hasBackup {
-				rec.Backup = ""
-			}
+		case !pl.force && merged:
+			return rec, fmt.Errorf("%s as it was before govern should be in %s, which is missing: put it back, or rerun with --force to merge onto the file as it is now, which becomes the new backup", file, backup)
+		case !pl.force:
+			return rec, fmt.Errorf("%s as it was before govern should be in %s, which is missing: put it back, or rerun with --force to install without it", file, backup)
+		case merged && exists:
+			// The file as it was before govern is lost. What is there now
+			// is the best account left of the administrator's settings:
+			// merge onto it (Merge takes govern's old hook out), and keep
+			// it as the new backup, which uninstall puts back.
+			base, rec.Backup = cur, path+BackupSuffix
+			pl.change(Change{Path: backup, New: cur, Quiet: "in place of the missing backup: the file as found", Mode: mode})
 		}
 	case hasBackup:
 		// A backup without an install record: an install stopped half-way,
@@ -176,7 +190,7 @@ func (pl *planner) file(path string, prev *fileRecord, merged bool, render func(
 		base, rec.Backup = saved, path+BackupSuffix
 	case exists:
 		base, rec.Backup = cur, path+BackupSuffix
-		pl.change(Change{Path: backup, New: cur, Quiet: "as it was before govern"})
+		pl.change(Change{Path: backup, New: cur, Quiet: "as it was before govern", Mode: mode})
 	}
 	next, err := render(base)
 	if err != nil {
@@ -189,17 +203,18 @@ func (pl *planner) file(path string, prev *fileRecord, merged bool, render func(
 			}
 			return rec, fmt.Errorf("%s changed since govern wrote it: rerun with --force to replace it, keeping the changed file as %s", file, file+EditedSuffix)
 		}
-		pl.change(Change{Path: file + EditedSuffix, New: cur, Quiet: "as changed since govern wrote it"})
+		pl.change(Change{Path: file + EditedSuffix, New: cur, Quiet: "as changed since govern wrote it", Mode: mode})
 	}
 	pl.change(Change{Path: file, New: next})
 	rec.SHA256 = digest(next)
 	return rec, nil
 }
 
-// restore plans putting one file back as it was before govern.
-func (pl *planner) restore(f fileRecord) error {
+// restore plans putting one file back as it was before govern, passed
+// through clean when that is not nil.
+func (pl *planner) restore(f fileRecord, clean func([]byte) []byte) error {
 	file := rooted(pl.root, f.Path)
-	cur, exists, err := readFile(file)
+	cur, mode, exists, err := readFileMode(file)
 	if err != nil {
 		return err
 	}
@@ -207,14 +222,14 @@ func (pl *planner) restore(f fileRecord) error {
 		if !pl.force {
 			return fmt.Errorf("%s changed since govern wrote it: rerun with --force to uninstall anyway, keeping the changed file as %s", file, file+EditedSuffix)
 		}
-		pl.change(Change{Path: file + EditedSuffix, New: cur, Quiet: "as changed since govern wrote it"})
+		pl.change(Change{Path: file + EditedSuffix, New: cur, Quiet: "as changed since govern wrote it", Mode: mode})
 	}
 	if f.Backup == "" {
 		pl.change(Change{Path: file, Remove: true})
 		return nil
 	}
 	backup := rooted(pl.root, f.Backup)
-	saved, ok, err := readFile(backup)
+	saved, savedMode, ok, err := readFileMode(backup)
 	if err != nil {
 		return err
 	}
@@ -225,9 +240,27 @@ func (pl *planner) restore(f fileRecord) error {
 		pl.change(Change{Path: file, Remove: true})
 		return nil
 	}
-	pl.change(Change{Path: file, New: saved, Restore: true})
+	restored := saved
+	if clean != nil {
+		restored = clean(saved)
+	}
+	pl.change(Change{Path: file, New: restored, Restore: true, Unwired: !bytes.Equal(restored, saved), Mode: savedMode})
 	pl.change(Change{Path: backup, Remove: true, Quiet: "restored"})
 	return nil
+}
+
+// readFileMode reads a file and its permissions; a missing one is not an
+// error.
+func readFileMode(path string) ([]byte, os.FileMode, bool, error) {
+	b, ok, err := readFile(path)
+	if !ok || err != nil {
+		return b, 0, ok, err
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	return b, fi.Mode().Perm(), true, nil
 }
 
 // readFile reads a file; a missing one is not an error.

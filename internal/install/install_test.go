@@ -240,7 +240,7 @@ func TestInstallDryRun(t *testing.T) {
 	for _, want := range []string{
 		"would write " + settings + BackupSuffix + " (as it was before govern)\n",
 		"--- /dev/null\n+++ " + pol + "\n@@ -0,0 +1 @@\n+" + policyA + "\n",
-		"--- " + settings + "\n+++ " + settings + "\n@@ -1 +1,81 @@\n-{\"model\": \"opus\"}\n+{\n+  \"model\": \"opus\",\n+  \"permissions\": {\n+    \"deny\": [\n+      \"Bash(*curl*)\"\n",
+		"--- " + settings + "\n+++ " + settings + "\n@@ -1 +1,111 @@\n-{\"model\": \"opus\"}\n+{\n+  \"model\": \"opus\",\n+  \"permissions\": {\n+    \"deny\": [\n+      \"Bash(*curl*)\"\n",
 		"would write " + m.path(linux.Record) + " (the install record)\n",
 	} {
 		if !strings.Contains(out.String(), want) {
@@ -286,5 +286,146 @@ func TestInstallEditedPolicy(t *testing.T) {
 	}
 	if got := m.deny(); !slices.Contains(got, "Bash(*wget*)") || slices.Contains(got, "Bash(*curl*)") {
 		t.Errorf("deny = %q, want the edited policy's", got)
+	}
+}
+
+func (m *machine) mode(p string) os.FileMode {
+	m.t.Helper()
+	fi, err := os.Stat(m.path(p))
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return fi.Mode().Perm()
+}
+
+// TestInstallOverGovernsHook: settings that already wire govern's hook
+// (shipped by MDM, with no install record) end up with govern's hook once,
+// and uninstall leaves none of it behind: with the policy gone, it would
+// block every call.
+func TestInstallOverGovernsHook(t *testing.T) {
+	t.Parallel()
+	m := newMachine(t)
+	m.write(linux.Settings, mdmSettings)
+	if _, err := m.install(m.policyFile("a.json", policyA), false); err != nil {
+		t.Fatal(err)
+	}
+	got := m.read(linux.Settings)
+	for _, old := range []string{"/usr/bin/govern", "/opt/govern/govern"} {
+		if strings.Contains(got, old) {
+			t.Errorf("installed settings still run %s:\n%s", old, got)
+		}
+	}
+	if n := strings.Count(got, `"command": "/usr/local/bin/govern"`); n != len(Events) {
+		t.Errorf("govern's hook is wired %d times, want once on each of %d events:\n%s", n, len(Events), got)
+	}
+	if !strings.Contains(got, "/opt/sec/notify.sh") {
+		t.Errorf("the administrator's Notification hook is gone:\n%s", got)
+	}
+	if err := m.uninstall(false); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.read(linux.Settings); strings.Contains(got, "govern") || !strings.Contains(got, "/opt/sec/notify.sh") || !strings.Contains(got, `"model": "opus"`) {
+		t.Errorf("after uninstall the settings are:\n%s\nwant the administrator's, without govern's hook", got)
+	}
+	if m.exists(linux.Policy) {
+		t.Error("uninstall left the policy")
+	}
+}
+
+// TestInstallForceMissingBackup: with the backup gone, --force merges onto
+// the file as found rather than onto nothing, keeps it as the new backup,
+// and keeps an edited file as .govern-edited.
+func TestInstallForceMissingBackup(t *testing.T) {
+	t.Parallel()
+	m := newMachine(t)
+	m.write(linux.Settings, adminSettings)
+	if _, err := m.install(m.policyFile("a.json", policyA), false); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(m.path(linux.Settings + BackupSuffix)); err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(m.read(linux.Settings), `"opus"`, `"sonnet"`, 1)
+	m.write(linux.Settings, edited)
+	b := m.policyFile("b.json", policyB)
+	if _, err := m.install(b, false); err == nil || !strings.Contains(err.Error(), "which is missing") {
+		t.Fatalf("install without the backup: %v", err)
+	}
+	if _, err := m.install(b, true); err != nil {
+		t.Fatal(err)
+	}
+	got := m.read(linux.Settings)
+	for _, want := range []string{`"model": "sonnet"`, `"Bash(rm -rf /)"`, `"Bash(*wget*)"`, `"HTTPS_PROXY": "http://proxy:3128"`, "/opt/sec/check.sh"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("settings after a forced install lack %s:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, `"command": "/usr/local/bin/govern"`); n != len(Events) {
+		t.Errorf("govern's hook is wired %d times, want once on each of %d events:\n%s", n, len(Events), got)
+	}
+	if got := m.read(linux.Settings + EditedSuffix); got != edited {
+		t.Errorf("the edited file was not kept: %s", got)
+	}
+	if got := m.read(linux.Settings + BackupSuffix); got != edited {
+		t.Errorf("new backup = %s, want the file as found", got)
+	}
+	if err := m.uninstall(false); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.read(linux.Settings); strings.Contains(got, "/usr/local/bin/govern") || !strings.Contains(got, `"model": "sonnet"`) {
+		t.Errorf("after uninstall the settings are:\n%s\nwant the file as found, without govern's hook", got)
+	}
+}
+
+// TestInstallKeepsModes: copies of a file keep its permissions, which may
+// keep secrets in "env" from the developers; the installed settings are
+// readable by all, as Claude Code runs as the developer.
+func TestInstallKeepsModes(t *testing.T) {
+	t.Parallel()
+	m := newMachine(t)
+	m.write(linux.Settings, adminSettings)
+	if err := os.Chmod(m.path(linux.Settings), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.install(m.policyFile("a.json", policyA), false); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.mode(linux.Settings + BackupSuffix); got != 0o600 {
+		t.Errorf("backup mode %v, want 0600 as the original", got)
+	}
+	if got := m.mode(linux.Settings); got != 0o644 {
+		t.Errorf("installed settings mode %v, want 0644", got)
+	}
+
+	m.write(linux.Settings, strings.Replace(m.read(linux.Settings), `"opus"`, `"sonnet"`, 1))
+	if err := os.Chmod(m.path(linux.Settings), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.install(m.policyFile("b.json", policyB), true); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.mode(linux.Settings + EditedSuffix); got != 0o640 {
+		t.Errorf("edited copy mode %v, want 0640 as the edited file", got)
+	}
+
+	if err := m.uninstall(false); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.read(linux.Settings); got != adminSettings {
+		t.Errorf("after uninstall settings = %s", got)
+	}
+	if got := m.mode(linux.Settings); got != 0o600 {
+		t.Errorf("restored settings mode %v, want 0600 as before govern", got)
+	}
+}
+
+// TestInstallBinName: install, uninstall and doctor recognise govern's
+// hook by its binary's name.
+func TestInstallBinName(t *testing.T) {
+	t.Parallel()
+	m := newMachine(t)
+	_, _, err := Install(Options{Root: m.root, Layout: linux, Policy: m.policyFile("a.json", policyA), Bin: "/opt/bin/governor"})
+	if err == nil || !strings.Contains(err.Error(), `the hook's binary must be named govern (govern.exe on Windows), not "governor"`) {
+		t.Errorf("Install of /opt/bin/governor: %v", err)
 	}
 }

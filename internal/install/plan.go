@@ -25,14 +25,20 @@ type Change struct {
 	// Quiet, when set, says what the file is; a dry run names it instead of
 	// printing its diff (backups, the install record).
 	Quiet string
-	// Restore says the new content is the file as it was before govern.
-	Restore bool
+	// Restore says the new content is the file as it was before govern;
+	// Unwired, that govern's hook was taken out of it.
+	Restore, Unwired bool
+	// Mode is the new file's permissions; 0 is 0644. A copy of a file
+	// keeps the file's, which may be narrower: managed settings can hold
+	// secrets in "env".
+	Mode os.FileMode
 }
 
 // Apply makes the changes. Files are written atomically (a temporary file
-// renamed into place), mode 0644, in directories of mode 0755, and owned by
-// root when run as root: what Claude Code and the hook read must not be
-// writable by the developers they govern.
+// renamed into place), mode 0644 unless the change says otherwise, in
+// directories of mode 0755, and owned by root when run as root: what
+// Claude Code and the hook read must not be writable by the developers
+// they govern.
 func (p Plan) Apply(w io.Writer) error {
 	for _, c := range p {
 		if c.Remove {
@@ -42,10 +48,12 @@ func (p Plan) Apply(w io.Writer) error {
 			fmt.Fprintf(w, "removed %s\n", c.Path)
 			continue
 		}
-		if err := writeFile(c.Path, c.New); err != nil {
+		if err := writeFile(c.Path, c.New, c.Mode); err != nil {
 			return err
 		}
 		switch {
+		case c.Restore && c.Unwired:
+			fmt.Fprintf(w, "restored %s as it was before govern, without govern's hook\n", c.Path)
 		case c.Restore:
 			fmt.Fprintf(w, "restored %s as it was before govern\n", c.Path)
 		case c.Quiet != "":
@@ -100,9 +108,12 @@ func lines(b []byte) []string {
 	return ls
 }
 
-// writeFile writes data to path atomically, mode 0644, creating missing
-// directories with mode 0755.
-func writeFile(path string, data []byte) error {
+// writeFile writes data to path atomically, with mode (0: 0644), creating
+// missing directories with mode 0755.
+func writeFile(path string, data []byte, mode os.FileMode) error {
+	if mode == 0 {
+		mode = 0o644
+	}
 	dir := filepath.Dir(path)
 	if err := mkdirAll(dir); err != nil {
 		return err
@@ -117,7 +128,7 @@ func writeFile(path string, data []byte) error {
 		f.Close()
 		return err
 	}
-	if err := secure(f.Chmod, f.Chown, 0o644); err != nil {
+	if err := secure(f.Chmod, f.Chown, mode.Perm()); err != nil {
 		f.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}

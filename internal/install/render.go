@@ -7,15 +7,31 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/govern-dev/govern/internal/audit"
 	"github.com/govern-dev/govern/internal/policy"
 	"github.com/govern-dev/govern/internal/rule"
 )
 
-// Events are the hook events govern answers, in the order they are wired.
+// Events are the hook events govern answers, in the order they are wired:
+// the decisions, what ran, prompts and the session registry.
 var Events = []string{"PreToolUse", "PostToolUse", "PostToolUseFailure", "UserPromptSubmit", "SessionStart", "SessionEnd"}
 
-// toolEvents take a matcher: "*" sends govern every tool.
-var toolEvents = map[string]bool{"PreToolUse": true, "PostToolUse": true, "PostToolUseFailure": true}
+// ObservedEvents are the further events govern's hook is wired on when the
+// policy's auditLevel records them (comprehensive): only events that the
+// hook, exiting 0 with no output, leaves as they were
+// (claude-code-hooks.md §3.3, §4). Never WorktreeCreate (its hook replaces
+// git's behaviour: any exit or output semantics break it), MessageDisplay
+// (it fires on every streamed chunk), FileChanged (its matcher builds a
+// watch list) or Setup. Each is in SchemaStore's schema; a test checks.
+var ObservedEvents = []string{
+	"PermissionRequest", "PermissionDenied", "PostToolBatch", "Notification", "UserPromptExpansion",
+	"Stop", "StopFailure", "SubagentStart", "SubagentStop", "TaskCreated", "TaskCompleted", "TeammateIdle",
+	"PreCompact", "PostCompact", "ConfigChange", "InstructionsLoaded", "CwdChanged", "DirectoryAdded",
+	"Elicitation", "ElicitationResult", "WorktreeRemove",
+}
+
+// toolEvents take a tool-name matcher: "*" sends govern every tool.
+var toolEvents = map[string]bool{"PreToolUse": true, "PostToolUse": true, "PostToolUseFailure": true, "PermissionRequest": true, "PermissionDenied": true}
 
 // blockOnFailure are the events whose hook failures must stop the action:
 // with "onFailure": "block", Claude Code blocks the call (or prompt) when
@@ -26,26 +42,32 @@ var blockOnFailure = map[string]bool{"PreToolUse": true, "UserPromptSubmit": tru
 // Timeouts Claude Code gives govern's hook, in seconds. The hook keeps its
 // own deadline well inside them (5 s; 1 s on SessionEnd), so Claude Code
 // never has to time it out. SessionEnd hooks share a 1.5 s budget that the
-// largest configured timeout raises.
+// largest configured timeout raises. An observed event only records: the
+// hook does not hold Claude Code up longer than that.
 const (
 	hookTimeout       = 10
 	sessionEndTimeout = 5
+	observeTimeout    = 5
 )
 
-// Hook is how Claude Code runs govern's hook.
+// Hook is how Claude Code runs govern's hook: in exec form, the binary and
+// its arguments, with no shell between (claude-code-hooks.md §5.1). A
+// shell-form command would run through the developer's
+// CLAUDE_CODE_SHELL_PREFIX, a program of their choosing that could skip
+// govern altogether (§5.4).
 type Hook struct {
 	Bin    string // absolute path of the govern binary
 	Policy string // the installed policy, as the target machine sees it
 	Audit  string // audit DSN; "" leaves it to GOVERN_AUDIT or the hook's default
 }
 
-// Command is the hook's shell-form command line, every path single-quoted.
-func (h Hook) Command() string {
-	cmd := shellQuote(h.Bin) + " hook --policy " + shellQuote(h.Policy)
+// Args are the hook's arguments, after the binary.
+func (h Hook) Args() []string {
+	args := []string{"hook", "--policy", h.Policy}
 	if h.Audit != "" {
-		cmd += " --audit " + shellQuote(h.Audit)
+		args = append(args, "--audit", h.Audit)
 	}
-	return cmd
+	return args
 }
 
 // shellQuote quotes s for sh: inside single quotes nothing is special but
@@ -53,6 +75,23 @@ func (h Hook) Command() string {
 // them again.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// shellLine is argv as a command line a person can paste into sh: words
+// quoted only when they need it.
+func shellLine(argv []string) string {
+	words := make([]string, len(argv))
+	for i, a := range argv {
+		words[i] = a
+		if a == "" || strings.ContainsFunc(a, func(r rune) bool { return !safeInShell(r) }) {
+			words[i] = shellQuote(a)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+func safeInShell(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("/._-+:,@%=", r)
 }
 
 // Settings is govern's part of Claude Code's managed settings, rendered
@@ -64,7 +103,10 @@ type Settings struct {
 	DisableBypass         bool
 	AllowManagedHooksOnly *bool             // as the policy says; nil leaves the key alone
 	Env                   map[string]string // the policy's environmentVariables
-	Hook                  Hook              // wired on every event in Events
+	Hook                  Hook              // wired on every event in Events and in Observe
+	// Observe are the ObservedEvents the policy's auditLevel records: the
+	// hook is wired on them too.
+	Observe []string
 }
 
 // Note is something in the policy that Claude Code's managed settings do
@@ -88,6 +130,7 @@ const hookOnly = "enforced by govern's hook alone: "
 // notes say what the hook enforces alone and what is not rendered.
 func Render(f *policy.File, h Hook) (*Settings, []Note) {
 	s := &Settings{Env: f.EnvironmentVariables, Hook: h, AllowManagedHooksOnly: f.Settings.AllowManagedHooksOnly}
+	s.Observe = observed(f)
 	var notes []Note
 	s.Allow = nativeRules(f.Permissions.AllowList, "permissions.allowList", true, &notes)
 	s.Ask = nativeRules(f.Permissions.AskList, "permissions.askList", false, &notes)
@@ -114,6 +157,18 @@ func Render(f *policy.File, h Hook) (*Settings, []Note) {
 		notes = append(notes, Note{Source: "mcp.servers", Why: "not installed: configure these MCP servers in Claude Code yourself (govern writes no managed-mcp.json)"})
 	}
 	return s, notes
+}
+
+// observed returns the ObservedEvents that the policy's auditLevel records.
+func observed(f *policy.File) []string {
+	level := audit.ParseLevel(f.Settings.AuditLevel)
+	var evs []string
+	for _, ev := range ObservedEvents {
+		if level.Records(ev) {
+			evs = append(evs, ev)
+		}
+	}
+	return evs
 }
 
 // nativeRule is the pattern SchemaStore's Claude Code settings schema

@@ -22,8 +22,9 @@ func loadPolicy(t *testing.T, path string) *policy.File {
 
 // TestRenderSeed renders the seed's example policy: alternatives expanded,
 // write rules as Edit, the bypass ban, the environment, govern's hook on
-// its six events with onFailure where a failure must block, and none of
-// the seed's own keys.
+// its six events with onFailure where a failure must block, and, as the
+// seed's auditLevel is comprehensive, on every event the trail then
+// records; none of the seed's own keys.
 func TestRenderSeed(t *testing.T) {
 	t.Parallel()
 	s, notes := Render(loadPolicy(t, "../../testdata/policies/seed.json"), testHook)
@@ -35,9 +36,8 @@ func TestRenderSeed(t *testing.T) {
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatal(err)
 	}
-	cmd := "'/usr/local/bin/govern' hook --policy '/etc/govern/policy.json'"
 	handler := func(timeout float64, block bool) map[string]any {
-		h := map[string]any{"type": "command", "command": cmd, "timeout": timeout}
+		h := map[string]any{"type": "command", "command": "/usr/local/bin/govern", "args": []any{"hook", "--policy", "/etc/govern/policy.json"}, "timeout": timeout}
 		if block {
 			h["onFailure"] = "block"
 		}
@@ -72,6 +72,28 @@ func TestRenderSeed(t *testing.T) {
 			"UserPromptSubmit":   group("", handler(10, true)),
 			"SessionStart":       group("", handler(10, false)),
 			"SessionEnd":         group("", handler(5, false)),
+			// auditLevel comprehensive: every event the trail records.
+			"PermissionRequest":   group("*", handler(5, false)),
+			"PermissionDenied":    group("*", handler(5, false)),
+			"PostToolBatch":       group("", handler(5, false)),
+			"Notification":        group("", handler(5, false)),
+			"UserPromptExpansion": group("", handler(5, false)),
+			"Stop":                group("", handler(5, false)),
+			"StopFailure":         group("", handler(5, false)),
+			"SubagentStart":       group("", handler(5, false)),
+			"SubagentStop":        group("", handler(5, false)),
+			"TaskCreated":         group("", handler(5, false)),
+			"TaskCompleted":       group("", handler(5, false)),
+			"TeammateIdle":        group("", handler(5, false)),
+			"PreCompact":          group("", handler(5, false)),
+			"PostCompact":         group("", handler(5, false)),
+			"ConfigChange":        group("", handler(5, false)),
+			"InstructionsLoaded":  group("", handler(5, false)),
+			"CwdChanged":          group("", handler(5, false)),
+			"DirectoryAdded":      group("", handler(5, false)),
+			"Elicitation":         group("", handler(5, false)),
+			"ElicitationResult":   group("", handler(5, false)),
+			"WorktreeRemove":      group("", handler(5, false)),
 		},
 		"env": map[string]any{
 			"GOVERNANCE_MODE": "enterprise", "GOVERNANCE_API_URL": "http://localhost:8001",
@@ -189,20 +211,74 @@ func TestRenderSettings(t *testing.T) {
 	}
 }
 
-func TestHookCommandQuotes(t *testing.T) {
+// TestHookArgs: the hook's words reach govern as they are, with no shell
+// to quote them for.
+func TestHookArgs(t *testing.T) {
 	t.Parallel()
 	h := Hook{Bin: "/opt/it's here/govern", Policy: "/etc/govern/policy.json", Audit: "postgres://u:p@db/govern?sslmode=require&x=$HOME"}
-	got := h.Command()
-	want := `'/opt/it'\''s here/govern' hook --policy '/etc/govern/policy.json' --audit 'postgres://u:p@db/govern?sslmode=require&x=$HOME'`
-	if got != want {
-		t.Fatalf("Command() = %s, want %s", got, want)
+	if d := cmp.Diff([]string{"hook", "--policy", h.Policy, "--audit", h.Audit}, h.Args()); d != "" {
+		t.Errorf("Args() (-want +got):\n%s", d)
 	}
-	// sh splits it back into exactly the words it was made of.
-	hc := parseHook(got)
-	if hc == nil {
-		t.Fatal("parseHook did not recognise the command")
+	out, err := Merge(nil, &Settings{Hook: h})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if d := cmp.Diff([]string{h.Bin, "hook", "--policy", h.Policy, "--audit", h.Audit}, hc.argv); d != "" || hc.policy != h.Policy || hc.audit != h.Audit {
-		t.Errorf("parsed back (-want +got):\n%s\npolicy %q audit %q", d, hc.policy, hc.audit)
+	var got struct {
+		Hooks map[string][]struct{ Hooks []json.RawMessage }
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range Events {
+		hc, ok := governHandler(got.Hooks[ev][0].Hooks[0])
+		if !ok || hc.shell || hc.policy != h.Policy || hc.audit != h.Audit {
+			t.Fatalf("%s: read back %+v, %v", ev, hc, ok)
+		}
+		if d := cmp.Diff(append([]string{h.Bin}, h.Args()...), hc.argv); d != "" {
+			t.Errorf("%s: read back (-want +got):\n%s", ev, d)
+		}
+	}
+}
+
+// TestGovernHandler recognises govern's hook in exec form and in the shell
+// form of earlier installs, and nothing else.
+func TestGovernHandler(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		handler string
+		argv    []string // nil: not govern's hook
+		shell   bool
+		policy  string
+	}{
+		{`{"type": "command", "command": "/usr/local/bin/govern", "args": ["hook", "--policy", "/p.json", "--audit", "/a.db"]}`,
+			[]string{"/usr/local/bin/govern", "hook", "--policy", "/p.json", "--audit", "/a.db"}, false, "/p.json"},
+		{`{"type": "command", "command": "'/opt/it'\\''s here/govern' hook --policy='/etc/govern/policy.json'", "timeout": 10}`,
+			[]string{"/opt/it's here/govern", "hook", "--policy=/etc/govern/policy.json"}, true, "/etc/govern/policy.json"},
+		{`{"type": "command", "command": "govern hook"}`, []string{"govern", "hook"}, true, ""},
+		{`{"type": "command", "command": "C:\\govern\\Govern.EXE", "args": ["hook"]}`, []string{`C:\govern\Govern.EXE`, "hook"}, false, ""},
+		{`{"type": "command", "command": "/usr/local/bin/govern", "args": ["check", "hook"]}`, nil, false, ""},
+		{`{"type": "command", "command": "/usr/local/bin/governor", "args": ["hook"]}`, nil, false, ""},
+		{`{"type": "command", "command": "/usr/local/bin/govern hook", "args": []}`, nil, false, ""},
+		{`{"type": "command", "command": "/usr/local/bin/govern", "args": "hook"}`, nil, false, ""},
+		{`{"type": "http", "command": "/usr/local/bin/govern", "args": ["hook"]}`, nil, false, ""},
+		{`{"type": "command", "command": "govern hook; rm -rf /"}`, nil, false, ""},
+		{`{"type": "command", "command": "/opt/sec/check.sh hook"}`, nil, false, ""},
+		{`[1]`, nil, false, ""},
+	}
+	for _, tt := range tests {
+		hc, ok := governHandler(json.RawMessage(tt.handler))
+		if tt.argv == nil {
+			if ok {
+				t.Errorf("%s: recognised as govern's hook: %+v", tt.handler, hc)
+			}
+			continue
+		}
+		if !ok {
+			t.Errorf("%s: not recognised", tt.handler)
+			continue
+		}
+		if d := cmp.Diff(tt.argv, hc.argv); d != "" || hc.shell != tt.shell || hc.policy != tt.policy {
+			t.Errorf("%s: argv (-want +got):\n%s\nshell %v policy %q", tt.handler, d, hc.shell, hc.policy)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -120,5 +121,38 @@ func TestNativeRuleIsTheSchemas(t *testing.T) {
 	}
 	if got, want := nativeRule.String(), s.Defs.PermissionRule.Pattern; got != want {
 		t.Errorf("nativeRule = %s\nschema's permissionRule pattern = %s", got, want)
+	}
+}
+
+// TestObservedEventsInSchema keeps the events govern's hook observes to
+// those Claude Code's schema knows, and away from those a hook that exits
+// 0 with no output would change.
+func TestObservedEventsInSchema(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(schemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct {
+		Properties struct {
+			Hooks struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"hooks"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range append(slices.Clip(Events), ObservedEvents...) {
+		if _, ok := s.Properties.Hooks.Properties[ev]; !ok {
+			t.Errorf("%s is not an event of the schema's hooks", ev)
+		}
+		switch ev {
+		case "WorktreeCreate", "MessageDisplay", "FileChanged", "Setup":
+			t.Errorf("govern's hook must not run on %s", ev)
+		}
+		if slices.Contains(Events, ev) && slices.Contains(ObservedEvents, ev) {
+			t.Errorf("%s is in Events and ObservedEvents", ev)
+		}
 	}
 }
