@@ -232,7 +232,7 @@ func (c *config) observe(ctx context.Context, ev *claude.Event) answer {
 		return a
 	}
 	rec := audit.FromEvent(&req, p.Revision)
-	rec.Input = audit.Input(ev.Fields())
+	rec.Input = audit.EventFields(ev.Fields())
 	switch ev.HookEventName {
 	case "PostToolUse", "PostToolUseFailure":
 		res := ev.Result()

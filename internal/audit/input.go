@@ -19,7 +19,15 @@ var contentFields = map[string]bool{
 // and other fields readable, credentials masked, file contents replaced by
 // {"bytes": N, "sha256": "…"}. The result is canonical JSON. Input that is
 // not a JSON object is kept as its size and digest.
-func Input(raw json.RawMessage) json.RawMessage {
+func Input(raw json.RawMessage) json.RawMessage { return keep(raw, false) }
+
+// EventFields returns what a record keeps of a hook event's own fields (a
+// Notification's message, a PostToolBatch's calls and their output, …):
+// as Input keeps a tool call's input, and text longer than MaxText clipped
+// as Text clips it, since such events can carry whole outputs.
+func EventFields(raw json.RawMessage) json.RawMessage { return keep(raw, true) }
+
+func keep(raw json.RawMessage, clipLong bool) json.RawMessage {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		return nil
@@ -32,7 +40,7 @@ func Input(raw json.RawMessage) json.RawMessage {
 		return out
 	}
 	for k, x := range v {
-		v[k] = scrub(k, x)
+		v[k] = scrub(k, x, clipLong)
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -43,23 +51,28 @@ func Input(raw json.RawMessage) json.RawMessage {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
-// scrub returns what is kept of the value of field key.
-func scrub(key string, x any) any {
+// scrub returns what is kept of the value of field key; with clipLong,
+// long text is clipped.
+func scrub(key string, x any, clipLong bool) any {
 	switch x := x.(type) {
 	case string:
 		if contentFields[key] {
 			return digest(x)
 		}
+		if clipLong {
+			kept, _ := Text(x)
+			return kept
+		}
 		masked, _ := secret.Mask(x)
 		return masked
 	case map[string]any:
 		for k, y := range x {
-			x[k] = scrub(k, y)
+			x[k] = scrub(k, y, clipLong)
 		}
 		return x
 	case []any:
 		for i, y := range x {
-			x[i] = scrub(key, y)
+			x[i] = scrub(key, y, clipLong)
 		}
 		return x
 	}

@@ -73,3 +73,20 @@ func TestPromptAndResult(t *testing.T) {
 		t.Errorf("Result at comprehensive = %s", got)
 	}
 }
+
+func TestEventFields(t *testing.T) {
+	long := strings.Repeat("output line\n", 1000)
+	raw := []byte(`{"tool_calls":[{"tool_name":"Bash","tool_input":{"command":"make"},"tool_response":"` +
+		strings.ReplaceAll(long, "\n", `\n`) + `"}],"message":"token ghp_aB3daB3daB3daB3daB3daB3daB3daB3daB3d"}`)
+	got := string(EventFields(raw))
+	if len(got) > MaxText+500 || !strings.Contains(got, `"command":"make"`) || !strings.Contains(got, "…") {
+		t.Errorf("EventFields kept %d bytes: %.300s", len(got), got)
+	}
+	if strings.Contains(got, "ghp_") {
+		t.Errorf("EventFields kept a credential: %s", got)
+	}
+	// Input keeps a tool call's input whole.
+	if in := string(Input([]byte(`{"command":"` + strings.Repeat("x", MaxText+10) + `"}`))); len(in) < MaxText+10 {
+		t.Errorf("Input clipped a command to %d bytes", len(in))
+	}
+}
