@@ -118,6 +118,30 @@ func TestLowerLayersOnlyTighten(t *testing.T) {
 	}
 }
 
+// TestAllowNeedsSafeEnvironment: an assignment before a command can change
+// what it runs (git runs GIT_PAGER and GIT_SSH_COMMAND, most tools run
+// EDITOR), so only locale, terminal and CI variables may stand before an
+// allowed command.
+func TestAllowNeedsSafeEnvironment(t *testing.T) {
+	t.Parallel()
+	e := engineFor(t, "seed")
+	for _, line := range []string{
+		`GIT_PAGER='rm -r ~/notes' git log`,
+		`GIT_SSH_COMMAND='sh -c id' git push`,
+		`EDITOR=nano git commit`,
+		`LANG=C GIT_EXTERNAL_DIFF=/tmp/x git diff`,
+	} {
+		if d := decide(t, e, "Bash", bash(line), nil); d.Outcome == govern.Allow {
+			t.Errorf("%s: allowed by %s", line, d.Rule)
+		}
+	}
+	for _, line := range []string{`LANG=C git status`, `TERM=dumb NO_COLOR=1 git log`, `LC_MESSAGES=C git diff`} {
+		if d := decide(t, e, "Bash", bash(line), nil); d.Outcome != govern.Allow {
+			t.Errorf("%s: %s, want allow", line, d.Outcome)
+		}
+	}
+}
+
 func TestBypassModeRefused(t *testing.T) {
 	t.Parallel()
 	d := decide(t, engineFor(t, "seed"), "Bash", bash("git status"), func(r *govern.Request) { r.PermissionMode = "bypassPermissions" })

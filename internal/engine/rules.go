@@ -241,7 +241,7 @@ func allowed(sets []ruleSet, s *subject) (hit, bool) {
 		if c.Transparent {
 			continue
 		}
-		if c.Dynamic {
+		if c.Dynamic || !safeEnv(c.Env) {
 			return hit{}, false
 		}
 		r, v, ok := allowRule(enterprise, s, func(r *rule.Rule) bool { return r.AppliesTo(s.tool) && r.MatchText(c.Text) })
@@ -268,6 +268,30 @@ func allowed(sets []ruleSet, s *subject) (hit, bool) {
 		what = "every command of " + what[len("command "):]
 	}
 	return hit{layer: govern.LayerEnterprise, rule: strings.Join(rules, ", "), what: what, rules: len(rules), validate: validate}, true
+}
+
+// safeVars are the environment variables that may stand before an allowed
+// command, as Claude Code strips known-safe variables before it matches
+// allow rules: locale, terminal and output settings. Any other assignment
+// can change what the command runs (GIT_PAGER, GIT_SSH_COMMAND, EDITOR,
+// LD_PRELOAD, BASH_ENV, GOFLAGS=-toolexec=…), so a command behind one is
+// not what the allow rule allowed.
+var safeVars = map[string]bool{
+	"LANG": true, "LANGUAGE": true, "LC_ALL": true, "TZ": true, "TERM": true, "NO_COLOR": true,
+	"FORCE_COLOR": true, "CLICOLOR": true, "CLICOLOR_FORCE": true, "COLUMNS": true, "LINES": true,
+	"CI": true, "NODE_ENV": true, "RUST_BACKTRACE": true, "RUST_LOG": true, "PYTHONUNBUFFERED": true,
+	"PYTHONDONTWRITEBYTECODE": true, "GIT_TERMINAL_PROMPT": true,
+}
+
+// safeEnv reports whether every assignment in env is to a safe variable.
+func safeEnv(env []string) bool {
+	for _, a := range env {
+		name, _, _ := strings.Cut(a, "=")
+		if !safeVars[name] && !strings.HasPrefix(name, "LC_") {
+			return false
+		}
+	}
+	return true
 }
 
 // allowRule finds the allow rule that lets one part of a call through, and

@@ -385,5 +385,13 @@ func (a *analyzer) call(f frame, c *syntax.CallExpr, lvl int, in *input) {
 		}
 		ws = append(ws, wordOf(w, f.src))
 	}
+	idx := len(a.out.Commands)
 	a.emit(f, ws, in)
+	if len(c.Assigns) > 0 && idx < len(a.out.Commands) {
+		env := make([]string, len(c.Assigns))
+		for i, as := range c.Assigns {
+			env[i] = assignWord(as, f.src).val
+		}
+		a.out.Commands[idx].Env = env
+	}
 }

@@ -251,6 +251,41 @@ func TestAnalyzeCommandFields(t *testing.T) {
 	}
 }
 
+func TestAnalyzeEnvPrefix(t *testing.T) {
+	t.Parallel()
+	a, err := Analyze(`GIT_PAGER='rm -r ~/x' LANG=C git log && CI=1 make`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]string
+	for _, c := range a.Commands {
+		got = append(got, c.Env)
+	}
+	if want := [][]string{{"GIT_PAGER=rm -r ~/x", "LANG=C"}, {"CI=1"}}; !cmp.Equal(want, got) {
+		t.Errorf("Env = %q, want %q", got, want)
+	}
+}
+
+func TestAnalyzeTestBracket(t *testing.T) {
+	t.Parallel()
+	for src, want := range map[string]string{
+		`[ -d build ] && rm -r build`: "[ -d build ]",
+		`[ "$x" = y ]`:                `[ "$x" = y ]`,
+	} {
+		a, err := Analyze(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := a.Commands[0]; c.Dynamic || c.Name != "[" {
+			t.Errorf("Analyze(%q): first command %+v, want the test command %s", src, c, want)
+		}
+	}
+	// A real bracket pattern as the program is still only known at run time.
+	if a, _ := Analyze(`/usr/bin/[a-z]m -rf x`); !a.Commands[0].Dynamic {
+		t.Errorf("a bracket pattern as the program is not dynamic: %+v", a.Commands[0])
+	}
+}
+
 func TestAnalyzeDepth(t *testing.T) {
 	t.Parallel()
 	a, err := Analyze(`sudo bash -c "echo \$(rm x)"`)

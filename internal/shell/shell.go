@@ -35,6 +35,10 @@ type Command struct {
 	// Text is Path and Args joined by single spaces: the command as Claude
 	// Code's allow rules see it.
 	Text string
+	// Env are the assignments written before the command, as "NAME=value"
+	// ("GIT_PAGER=less git log"): the command runs with them in its
+	// environment.
+	Env []string
 	// Via says how the command is reached: "" at top level, otherwise the
 	// construct that runs it ("sudo", "bash -c", "eval", "$()", "xargs",
 	// "find -exec", "heredoc", …).
