@@ -42,6 +42,16 @@ func BenchmarkDecide(b *testing.B) {
 	benchmarkDecide(b, e)
 }
 
+// BenchmarkDecideCore measures the same mix without the persona review and
+// the security scan: what BenchmarkDecide's personas and scan add to.
+func BenchmarkDecideCore(b *testing.B) {
+	e, err := New(engineFor(b, "seed").Policy(), WithoutCache(), withoutReview())
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchmarkDecide(b, e)
+}
+
 // BenchmarkDecideCached measures the same mix with the decision cache, as a
 // server that sees the same calls again and again.
 func BenchmarkDecideCached(b *testing.B) { benchmarkDecide(b, engineFor(b, "seed")) }

@@ -19,6 +19,7 @@ type Engine struct {
 	cache   *cache         // nil when disabled
 	panel   *persona.Panel // the personas calls are put before
 	binding bool           // their consensus decides; false: advice only
+	core    bool           // rules only: no persona review, no security scan (withoutReview)
 
 	mu    sync.Mutex
 	lower map[string]*rule.Rule // lower-layer rules, compiled once; nil for rules that do not parse
@@ -29,6 +30,10 @@ type Option func(*Engine)
 
 // WithoutCache turns the decision cache off: every call is decided afresh.
 func WithoutCache() Option { return func(e *Engine) { e.cache = nil } }
+
+// withoutReview leaves out the persona review and the security scan, so
+// that a benchmark can measure the core that they add to.
+func withoutReview() Option { return func(e *Engine) { e.core = true } }
 
 // New compiles what the engine needs from p.
 func New(p *policy.Policy, opts ...Option) (*Engine, error) {
@@ -118,7 +123,9 @@ func (e *Engine) judge(req *govern.Request, s *subject) govern.Decision {
 		return d
 	}
 	d, validate := e.lenient(sets, s)
-	d = scan(s, e.review(s, d, validate))
+	if !e.core {
+		d = scan(s, e.review(s, d, validate))
+	}
 	if s.condErr != nil { // what was decided may hang on the condition that failed
 		return govern.Decision{
 			Outcome: govern.Deny, Layer: govern.LayerEngine, Risk: govern.RiskHigh, Rule: "conditionalRules",
