@@ -51,7 +51,7 @@ var migrators = map[string][]string{
 func dataConcerns(c *Call) bool {
 	for i := range c.commands() {
 		cmd := &c.Shell.Commands[i]
-		if dbClients[cmd.Name] || envPrinter(cmd) || dbAdmins[cmd.Name] || execClient(cmd) >= 0 || ormRunner(cmd) != "" || cloudCLIs[cmd.Name] {
+		if dbClients[cmd.Name] || envPrinter(cmd) || dbAdmins[cmd.Name] || execArgs(cmd) != nil || ormRunner(cmd) != "" || cloudCLIs[cmd.Name] {
 			return true
 		}
 		if tool, _ := migrationTool(cmd); tool != "" {
@@ -114,12 +114,13 @@ func productionConfig(abs string) bool {
 func data(c *Call) govern.Verdict {
 	v := newVerdict(RachelTorres)
 	cmds := c.commands()
-	db, env, sender := false, "", ""
+	db, redis, env, sender := false, false, "", ""
 	for i := range cmds {
 		cmd := &cmds[i]
+		argv := execArgs(cmd)
 		switch {
 		case dbClients[cmd.Name]:
-			db = true
+			db, redis = true, redis || cmd.Name == "redis-cli"
 			for _, op := range cmd.Operands {
 				sql(&v, cmd.Name, op)
 			}
@@ -129,21 +130,16 @@ func data(c *Call) govern.Verdict {
 				}
 			}
 			if cmd.Name == "redis-cli" {
-				for _, op := range cmd.Operands {
-					if u := strings.ToUpper(op); u == "FLUSHALL" || u == "FLUSHDB" {
-						v.flag(govern.Deny, govern.RiskCritical, "redis-cli "+u+" deletes every key",
-							"Delete the keys you mean with DEL or UNLINK on a named pattern")
-					}
-				}
+				redisCommands(&v, redisArgs(cmd))
 			}
 		case dbAdmins[cmd.Name]:
 			dbAdmin(&v, cmd)
-		case execClient(cmd) >= 0:
-			// docker exec db psql -c '…', kubectl exec pod -- psql -c '…'
-			k := execClient(cmd)
-			for _, op := range cmd.Operands[k+1:] {
-				sql(&v, path.Base(cmd.Operands[k])+" in "+cmd.Name+" exec", op)
-			}
+		case argv != nil:
+			// docker exec db dropdb app, kubectl exec pod -- psql -c '…':
+			// the command inside the container, reviewed in its own right.
+			name := path.Base(argv[0])
+			db, redis = db || dbClients[name], redis || name == "redis-cli"
+			execData(c, &v, cmd.Name+" exec", argv)
 		case ormRunner(cmd) != "":
 			ormCode(&v, ormRunner(cmd))
 		case envPrinter(cmd):
@@ -170,17 +166,24 @@ func data(c *Call) govern.Verdict {
 		}
 	}
 	if db {
-		// SQL echoed into the client, or fed by a here-document.
+		// SQL or Redis commands echoed into the client, or fed by a
+		// here-document or here-string.
 		for i := range cmds {
 			if cmds[i].Name == "echo" || cmds[i].Name == "printf" {
 				for _, op := range cmds[i].Operands {
 					sql(&v, "the database client", op)
+					if redis {
+						redisCommands(&v, op)
+					}
 				}
 			}
 		}
 		if strings.Contains(c.Command, "<<") {
 			for _, text := range stdinTexts(c.Command) {
 				sql(&v, "the database client", text)
+				if redis {
+					redisCommands(&v, text)
+				}
 			}
 		}
 	}
@@ -312,26 +315,6 @@ func dbAdmin(v *verdict, cmd *shell.Command) {
 	}
 }
 
-// execClient returns the index among cmd's operands of a database client
-// that docker, podman or kubectl exec runs inside a container, or -1.
-func execClient(cmd *shell.Command) int {
-	switch cmd.Name {
-	case "docker", "podman", "nerdctl", "kubectl", "oc":
-	default:
-		return -1
-	}
-	i := slices.Index(cmd.Operands, "exec")
-	if i < 0 {
-		return -1
-	}
-	for k := i + 1; k < len(cmd.Operands); k++ {
-		if dbClients[path.Base(cmd.Operands[k])] {
-			return k
-		}
-	}
-	return -1
-}
-
 // mongoClients run MongoDB shell code.
 var mongoClients = map[string]bool{"mongo": true, "mongosh": true}
 
@@ -457,6 +440,9 @@ var cloudCLIs = map[string]bool{
 // acme-prod, gcloud sql instances delete acme-prod.
 func prodDestroy(v *verdict, cmd *shell.Command) {
 	destroy := ""
+	if cmd.Name == "terraform" && (slices.Contains(cmd.Args, "-destroy") || slices.Contains(cmd.Args, "--destroy")) {
+		destroy = "apply -destroy"
+	}
 	for _, op := range cmd.Operands {
 		verb := op
 		if i := strings.LastIndexByte(op, ':'); i >= 0 {
@@ -473,16 +459,36 @@ func prodDestroy(v *verdict, cmd *shell.Command) {
 	if destroy == "" {
 		return
 	}
+	// The operands and option values, and every argument's value after
+	// "=": terraform's -var-file=envs/prod.tfvars and -chdir=envs/prod are
+	// single-dash options the generic option table cannot split.
 	words := append(append([]string{}, cmd.Operands...), flagValues(cmd)...)
+	for _, a := range cmd.Args {
+		if _, val, ok := strings.Cut(a, "="); ok {
+			words = append(words, val)
+		}
+	}
 	for _, w := range words {
 		lower := strings.ToLower(w)
 		if lower == "prod" || lower == "production" || lower == "live" || strings.Contains(lower, "-prod") ||
-			strings.Contains(lower, "prod-") || strings.Contains(lower, "_prod") || strings.Contains(lower, "production") {
+			strings.Contains(lower, "prod-") || strings.Contains(lower, "_prod") || strings.Contains(lower, "production") || prodToken(lower) {
 			v.flag(govern.Ask, govern.RiskHigh, cmd.Name+" "+destroy+" removes or resets something in production ("+w+")",
 				"Change production through the deployment pipeline, in a reviewed change")
 			return
 		}
 	}
+}
+
+// prodToken reports whether a lower-case word holds "prod" or "prd" as a
+// whole part of a path or name: envs/prod.tfvars, prod/main.tf,
+// acme.prd.example.
+func prodToken(w string) bool {
+	for part := range strings.FieldsFuncSeq(w, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) {
+		if part == "prod" || part == "prd" {
+			return true
+		}
+	}
+	return false
 }
 
 // encodes reports whether cmd encodes or compresses its input, hiding it

@@ -32,6 +32,11 @@ func TestData(t *testing.T) {
 		{"drop in a grep", cmd(`grep -rn "DROP TABLE" migrations/`), allow, ""},
 		{"redis flushall", cmd(`redis-cli -h cache FLUSHALL`), deny, "FLUSHALL"},
 		{"redis get", cmd(`redis-cli GET session:1`), allow, ""},
+		{"redis flushall echoed in", cmd(`echo FLUSHALL | redis-cli -h cache.internal`), deny, "FLUSHALL"},
+		{"redis flushdb in a here-string", cmd(`redis-cli -h cache.internal <<< 'flushdb async'`), deny, "FLUSHDB"},
+		{"redis flushall after other commands", cmd(`printf 'SELECT 2\nFLUSHALL\n' | redis-cli`), deny, "FLUSHALL"},
+		{"redis ping echoed in", cmd(`echo PING | redis-cli -h cache.internal`), allow, ""},
+		{"redis set of a value named flushall", cmd(`redis-cli SET last_cmd FLUSHALL`), allow, ""},
 		// Migrations.
 		{"rails db:drop", cmd(`bin/rails db:drop`), ask, "rails db:drop"},
 		{"rails db:migrate", cmd(`bin/rails db:migrate`), allow, ""},

@@ -14,10 +14,11 @@ import (
 // moving into /dev/null, container volumes, cloud buckets, disks.
 
 // deleteFinder returns the find whose matches a command run by -exec, or
-// fed to xargs, deletes, and the places it searches; else nil and targets.
-func deleteFinder(before []shell.Command, cmd *shell.Command) (*shell.Command, []string) {
+// fed to xargs, acts on (deletes, chmods), and the places it searches;
+// else nil and ops, the command's own file operands.
+func deleteFinder(before []shell.Command, cmd *shell.Command, ops []string) (*shell.Command, []string) {
 	if cmd.Via != "find -exec" && cmd.Via != "find -execdir" && cmd.Via != "xargs" {
-		return nil, cmd.Operands
+		return nil, ops
 	}
 	for i := len(before) - 1; i >= 0; i-- {
 		if before[i].Name == "find" {
@@ -27,7 +28,7 @@ func deleteFinder(before []shell.Command, cmd *shell.Command) (*shell.Command, [
 			return &before[i], before[i].Operands
 		}
 	}
-	return nil, cmd.Operands
+	return nil, ops
 }
 
 // xargsInput returns what xargs hands the command it runs, when the line

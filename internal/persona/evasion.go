@@ -15,17 +15,18 @@ import (
 
 // nestedShell reviews text that a program hands to a shell (vim's :!,
 // a git alias starting with !, tar's --checkpoint-action=exec=, a make
-// recipe) as if it were a command line of its own.
-func nestedShell(c *Call, v *verdict, via, text string) {
+// recipe) as if it were a command line of its own. It reports whether it
+// found something to ask or deny.
+func nestedShell(c *Call, v *verdict, via, text string) bool {
 	text = strings.TrimSpace(text)
 	if text == "" || len(text) > 4096 {
-		return
+		return false
 	}
 	a, err := shell.Analyze(text)
 	if err != nil {
 		v.flag(govern.Ask, govern.RiskHigh, via+" runs a shell command that cannot be analysed: "+short(text),
 			"Run the shell command directly, so it can be reviewed")
-		return
+		return true
 	}
 	sub := &Call{Tool: c.Tool, Command: text, Shell: a, Root: c.Root, Home: c.Home, Cwd: c.Cwd}
 	for _, w := range a.Writes {
@@ -35,7 +36,7 @@ func nestedShell(c *Call, v *verdict, via, text string) {
 	}
 	w := security(sub)
 	if w.Outcome != govern.Ask && w.Outcome != govern.Deny {
-		return
+		return false
 	}
 	rec := "Run the shell command directly, so it can be reviewed"
 	if len(w.Recommendations) > 0 {
@@ -44,6 +45,7 @@ func nestedShell(c *Call, v *verdict, via, text string) {
 	for _, r := range w.Reasons {
 		v.flag(w.Outcome, w.Risk, via+" runs `"+short(text)+"`, which "+r, rec)
 	}
+	return true
 }
 
 // hiddenShell reviews the options through which common programs run shell
@@ -101,7 +103,9 @@ func hiddenShell(c *Call, v *verdict, cmd *shell.Command) {
 					break
 				}
 				rest = strings.TrimLeft(rest[i+len("system("):], " ")
-				if lit, ok := stringLiteral(rest); ok {
+				// Only a single string literal is known before awk runs:
+				// system("rm -r " ENVIRON["HOME"]) builds the command.
+				if lit, ok := stringLiteral(rest); ok && strings.HasPrefix(strings.TrimLeft(rest[len(lit)+2:], " \t"), ")") {
 					nestedShell(c, v, cmd.Name+" system()", lit)
 				} else {
 					v.flag(govern.Ask, govern.RiskHigh, cmd.Name+" runs a shell command built at run time: "+short(op),
@@ -113,13 +117,17 @@ func hiddenShell(c *Call, v *verdict, cmd *shell.Command) {
 }
 
 // gitConfigShell reviews one git configuration setting that runs a shell
-// command: an alias starting with !, core.sshCommand, core.pager, ….
+// command: an alias starting with !, core.sshCommand, core.pager, …; and
+// an alias for a git subcommand, reviewed as that subcommand (alias.nuke
+// = reset --hard is git reset --hard).
 func gitConfigShell(c *Call, v *verdict, key, val string) {
 	lower := strings.ToLower(key)
 	switch {
 	case strings.HasPrefix(lower, "alias."):
 		if rest, ok := strings.CutPrefix(val, "!"); ok {
 			nestedShell(c, v, "git "+key, rest)
+		} else {
+			nestedShell(c, v, "git "+key, "git "+val)
 		}
 	case lower == "core.sshcommand", lower == "core.pager", lower == "core.editor", lower == "sequence.editor",
 		lower == "core.fsmonitor", lower == "diff.external", lower == "gpg.program", lower == "credential.helper",
@@ -436,6 +444,16 @@ func hostAccess(c *Call, v *verdict, cmd *shell.Command) {
 		case "enable", "link", "preset", "reenable":
 			v.flag(govern.Ask, govern.RiskHigh, "systemctl "+operand(cmd, 0)+" installs a service that starts on its own, outside the session",
 				"Start services for the session only (systemctl start), or leave this to the developer")
+		}
+	case "systemd-run":
+		// A timer unit runs the command again and again, after the session
+		// ends; without one the transient unit ends with the command.
+		for _, f := range cmd.Flags {
+			if strings.HasPrefix(f.Name, "on-") {
+				v.flag(govern.Ask, govern.RiskHigh, "systemd-run --"+f.Name+" installs a timer that runs a command later, outside the session",
+					"Run the command directly, or add the schedule to the project's CI")
+				break
+			}
 		}
 	case "gh":
 		switch operand(cmd, 0) {

@@ -20,7 +20,7 @@ var securityPrograms = map[string]bool{
 	"truncate": true, "mv": true, "aws": true, "xargs": true, "vim": true, "vi": true, "nvim": true, "ex": true,
 	"awk": true, "gawk": true, "mawk": true, "nawk": true, "mount": true, "chroot": true,
 	"setfacl": true, "launchctl": true, "gh": true, "kubectl": true, "mysql": true, "mariadb": true, "mysqldump": true,
-	"mysqladmin": true,
+	"mysqladmin": true, "install": true, "at": true, "batch": true, "systemd-run": true,
 }
 
 // powerTools stop or restart the machine.
@@ -30,7 +30,7 @@ var powerTools = map[string]bool{"shutdown": true, "reboot": true, "halt": true,
 // programs, code run from pipes or inline, network senders, and writes to
 // sensitive places.
 func securityConcerns(c *Call) bool {
-	if c.Shell != nil && (len(c.Shell.Findings) > 0 || strings.Contains(c.Command, "()")) {
+	if c.Shell != nil && (len(c.Shell.Findings) > 0 || strings.Contains(c.Command, "()") || envWorth(c.Command)) {
 		return true
 	}
 	for i := range c.commands() {
@@ -84,7 +84,7 @@ func security(c *Call) govern.Verdict {
 		}
 		switch {
 		case cmd.Name == "rm" || cmd.Name == "shred" || cmd.Name == "unlink" || cmd.Name == "rmdir":
-			finder, targets := deleteFinder(cmds[:i], cmd)
+			finder, targets := deleteFinder(cmds[:i], cmd, cmd.Operands)
 			if finder == nil && cmd.Via == "xargs" && len(targets) == 0 {
 				targets = xargsInput(c, cmds[:i])
 			}
@@ -114,7 +114,17 @@ func security(c *Call) govern.Verdict {
 		case cmd.Name == "git":
 			gitCommand(&v, cmd)
 		case cmd.Name == "chmod":
-			chmod(c, &v, cmd)
+			// The mode, then the files; under find -exec or xargs the files
+			// come from find or from xargs's input.
+			finder, targets := deleteFinder(cmds[:i], cmd, cmd.Operands[min(1, len(cmd.Operands)):])
+			if finder == nil && cmd.Via == "xargs" && len(targets) == 0 {
+				targets = xargsInput(c, cmds[:i])
+			}
+			modes(c, &v, cmd, operand(cmd, 0), finder, targets)
+		case cmd.Name == "install":
+			if mode, ok := flagValue(cmd, "m"); ok {
+				modes(c, &v, cmd, mode, nil, installed(cmd))
+			}
 		case cmd.Name == "sudo" || cmd.Name == "doas" || cmd.Name == "su" || cmd.Name == "pkexec" || cmd.Name == "run0" || cmd.Name == "sudoedit":
 			v.flag(govern.Ask, govern.RiskHigh, cmd.Name+" runs commands as another user (root)",
 				"Run the command without "+cmd.Name+"; if it needs root, ask an administrator or run it yourself")
@@ -140,6 +150,14 @@ func security(c *Call) govern.Verdict {
 				v.flag(govern.Deny, govern.RiskHigh, "crontab installs jobs that run later, outside the session",
 					"Run the task directly, or add the schedule to the project's CI instead of the user's crontab")
 			}
+		case (cmd.Name == "at" || cmd.Name == "batch") && (!strings.Contains(cmd.Path, "/") || strings.HasPrefix(cmd.Path, "/usr/") || strings.HasPrefix(cmd.Path, "/bin/")):
+			// at -l lists, -r and -d remove, -c prints a job, -V prints the
+			// version: everything else queues a job. ./batch is the
+			// project's own script.
+			if !hasFlag(cmd, "l", "r", "d", "c", "V", "help") {
+				v.flag(govern.Deny, govern.RiskHigh, cmd.Name+" queues a job that runs later, outside the session",
+					"Run the task directly, or add the schedule to the project's CI instead of the user's at queue")
+			}
 		}
 	}
 	if c.Shell != nil {
@@ -152,6 +170,9 @@ func security(c *Call) govern.Verdict {
 		producedThenRun(c, &v)
 		pushToNewRemote(&v, cmds)
 		stdinSecrets(c, &v)
+		if envWorth(c.Command) {
+			envCode(c, &v)
+		}
 	}
 	c.written(func(w string) bool {
 		sensitiveWrite(c, &v, w)
@@ -235,64 +256,6 @@ func filtered(cmd *shell.Command) bool {
 		}
 	}
 	return false
-}
-
-// chmod reviews world-writable modes and setuid bits.
-func chmod(c *Call, v *verdict, cmd *shell.Command) {
-	if len(cmd.Operands) < 2 {
-		return
-	}
-	mode := cmd.Operands[0]
-	world, setid := modeBits(mode)
-	if !world && !setid {
-		return
-	}
-	allTemp := true
-	for _, t := range cmd.Operands[1:] {
-		if _, where := c.locate(t); where != inTemp {
-			allTemp = false
-		}
-	}
-	if setid {
-		v.flag(govern.Deny, govern.RiskHigh, "chmod "+mode+" sets the setuid/setgid bit, letting anyone run the file with its owner's rights",
-			"Drop the s bit: chmod u-s,g-s, or run the program normally")
-	}
-	if world && !allTemp {
-		v.flag(govern.Deny, govern.RiskHigh, "chmod "+mode+" makes files writable by every user",
-			"Use chmod 755 for directories and programs, 644 for files (or u+w to let only yourself write)")
-	}
-}
-
-// modeBits reads a chmod mode: whether it makes files world-writable and
-// whether it sets the setuid or setgid bit.
-func modeBits(mode string) (world, setid bool) {
-	if mode != "" && mode[0] >= '0' && mode[0] <= '7' {
-		n := 0
-		for i := 0; i < len(mode); i++ {
-			if mode[i] < '0' || mode[i] > '7' {
-				return false, false
-			}
-			n = n*8 + int(mode[i]-'0')
-		}
-		return n&0o002 != 0, n&0o6000 != 0
-	}
-	for clause := range strings.SplitSeq(mode, ",") {
-		i := strings.IndexAny(clause, "+-=")
-		if i < 0 {
-			continue
-		}
-		who, op, perms := clause[:i], clause[i], clause[i+1:]
-		if op == '-' {
-			continue
-		}
-		if strings.ContainsAny(who, "ao") && strings.ContainsRune(perms, 'w') {
-			world = true
-		}
-		if strings.ContainsRune(perms, 's') {
-			setid = true
-		}
-	}
-	return world, setid
 }
 
 // container reviews docker and podman options that give a container the

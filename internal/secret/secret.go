@@ -117,6 +117,14 @@ func Find(text string) []Finding {
 			if si > 0 && m[2*si] >= 0 {
 				start, end = m[2*si], m[2*si+1]
 			}
+			if d.kind == "secret-assignment" && lookup(text[start:end]) {
+				// password = os.getenv("DB_PASSWORD", "…"): only a literal
+				// fallback on the same line can be a credential.
+				var ok bool
+				if start, end, ok = fallback(text, end); !ok {
+					continue
+				}
+			}
 			if placeholder(text[start:end]) || d.kind == "url-password" && localURL(text[end:]) ||
 				d.kind == "bearer-token" && unsignedJWT(text[start:end]) {
 				continue
@@ -125,6 +133,84 @@ func Find(text string) []Finding {
 		}
 	}
 	return out
+}
+
+// lookup reports whether a value found by secret-assignment is code that
+// reads the secret rather than the secret: a call or a subscript on a name
+// (os.environ["DB_PASSWORD"], os.getenv("DB_PASSWORD"), ENV.fetch("X"),
+// config('db.password'), getenv(NAME), settings[KEY]). The value stops at
+// a quote, so a quoted argument leaves it ending in "(" or "[".
+func lookup(v string) bool {
+	i := strings.IndexAny(v, "([")
+	if i <= 0 || !codeName(v[:i]) {
+		return false
+	}
+	rest := v[i+1:]
+	if rest == "" {
+		return true
+	}
+	// An unquoted argument, getenv(NAME): only on a qualified name or a
+	// known lookup, so that a password such as "Zx81q[Lm2k]" stays one.
+	closer := ")"
+	if v[i] == '[' {
+		closer = "]"
+	}
+	arg, ok := strings.CutSuffix(rest, closer)
+	return ok && (arg == "" || codeName(arg)) && (strings.ContainsAny(v[:i], ".:>") || lookups[strings.ToLower(v[:i])])
+}
+
+// lookups are the unqualified names of functions and maps that read
+// configuration or the environment.
+var lookups = map[string]bool{
+	"getenv": true, "env": true, "environ": true, "config": true, "settings": true, "secret": true,
+	"secrets": true, "lookup": true, "fetch": true, "get": true, "require": true, "var": true,
+}
+
+// codeName reports whether s is a name in code, or a path of names joined
+// by ".", "::" or "->" (os.environ, ENV.fetch, Config::get, $this->env).
+func codeName(s string) bool {
+	s = strings.NewReplacer("::", ".", "->", ".").Replace(s)
+	for part := range strings.SplitSeq(s, ".") {
+		if part == "" || '0' <= part[0] && part[0] <= '9' {
+			return false
+		}
+		for i := 0; i < len(part); i++ {
+			c := part[i]
+			if c != '_' && !('a' <= c|0x20 && c|0x20 <= 'z') && !('0' <= c && c <= '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// fallback finds a literal on the rest of a lookup's line that could be a
+// credential: a default (getenv("X", "…"), ENV.fetch("X") { "…" }, … or
+// "…"). The first string, the name looked up, is skipped. It returns the
+// literal's span, quotes excluded.
+func fallback(text string, from int) (start, end int, ok bool) {
+	line := text[from:]
+	if i := strings.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	first := true
+	for i := 0; i < len(line); i++ {
+		q := line[i]
+		if q != '"' && q != '\'' {
+			continue
+		}
+		j := strings.IndexByte(line[i+1:], q)
+		if j < 0 {
+			break
+		}
+		lit := line[i+1 : i+1+j]
+		if !first && len(lit) >= 8 && !strings.ContainsAny(lit, " \t") {
+			return from + i + 1, from + i + 1 + j, true
+		}
+		first = false
+		i += j + 1
+	}
+	return 0, 0, false
 }
 
 // unsignedJWT reports whether v is a JWT without a signature (alg "none",

@@ -89,3 +89,47 @@ func TestRandom(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupsAreNotSecrets(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{
+		`password = os.environ["DB_PASSWORD"]`,
+		`password = os.getenv("DB_PASSWORD")`,
+		`api_key = os.environ.get('OPENAI_API_KEY')`,
+		`secret_key = getenv(SECRET_KEY_NAME)`,
+		`password: ENV.fetch("DB_PASSWORD")`,
+		`'password' => config('database.password'),`,
+		`token = Config::get("services.token")`,
+		`api_key = settings[API_KEY_NAME]`,
+	} {
+		if fs := Find(s); len(fs) != 0 {
+			t.Errorf("Find(%q) = %v, want nothing", s, fs)
+		}
+	}
+}
+
+func TestLiteralsNearLookupsAreSecrets(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`password = os.getenv("DB_PASSWORD", "Zx81qLm2kP9w")`:        "Zx81qLm2kP9w",
+		`password = os.environ.get("DB_PASSWORD") or 'Zx81qLm2kP9w'`: "Zx81qLm2kP9w",
+		`password = "Zx81qLm2kP9w"`:                                  "Zx81qLm2kP9w",
+		`password = Zx81q(Lm2kP9w`:                                   "Zx81q(Lm2kP9w",
+		`DB_PASSWORD=hunter(2)hunter`:                                "hunter(2)hunter",
+		`PASSWORD=Zx81q[Lm2k]`:                                       "Zx81q[Lm2k]",
+	} {
+		fs := Likely(in)
+		if len(fs) != 1 || in[fs[0].Start:fs[0].End] != want {
+			t.Errorf("Likely(%q) = %v, want %q", in, fs, want)
+		}
+	}
+	for _, in := range []string{
+		`password = os.getenv("DB_PASSWORD", "please set DB_PASSWORD")`,
+		`password = os.getenv("DB_PASSWORD", "")`,
+		`password = os.getenv("DB_PASSWORD", "changeme")`,
+	} {
+		if fs := Likely(in); len(fs) != 0 {
+			t.Errorf("Likely(%q) = %v, want nothing", in, fs)
+		}
+	}
+}

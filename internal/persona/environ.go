@@ -1,0 +1,188 @@
+package persona
+
+import (
+	"strings"
+
+	"github.com/govern-dev/govern"
+	"github.com/govern-dev/govern/internal/shell"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Environment variables whose value a program runs: GIT_SSH_COMMAND='curl
+// … | sh' git fetch runs the download as surely as git -c
+// core.sshCommand=… does, and LD_PRELOAD loads a library into every
+// program.
+
+// commandVars are the variables whose value a program runs as a command,
+// mapped to who runs it.
+var commandVars = map[string]string{
+	"GIT_SSH_COMMAND": "git", "GIT_SSH": "git", "GIT_PAGER": "git", "GIT_EDITOR": "git",
+	"GIT_SEQUENCE_EDITOR": "git", "GIT_EXTERNAL_DIFF": "git", "GIT_ASKPASS": "git", "GIT_PROXY_COMMAND": "git",
+	"SSH_ASKPASS": "ssh", "SUDO_ASKPASS": "sudo", "PAGER": "the command", "MANPAGER": "man",
+	"EDITOR": "the command", "VISUAL": "the command", "PROMPT_COMMAND": "bash",
+}
+
+// loadVars are the variables whose value names code that programs load,
+// mapped to what they do with it.
+var loadVars = map[string]string{
+	"LD_PRELOAD":            "loads the library %s into every program the command runs",
+	"LD_AUDIT":              "loads the library %s into every program the command runs",
+	"DYLD_INSERT_LIBRARIES": "loads the library %s into every program the command runs",
+	"BASH_ENV":              "makes every bash script the command starts run %s first",
+	"ENV":                   "makes every sh the command starts run %s first",
+}
+
+// envMarkers are the texts of a line that may set such a variable: the
+// cheap test in front of the parse.
+var envMarkers = [...]string{"GIT_", "PAGER=", "EDITOR=", "VISUAL=", "ASKPASS=", "PROMPT_COMMAND=", "LD_PRELOAD=", "LD_AUDIT=", "DYLD_INSERT_LIBRARIES=", "ENV="}
+
+// envWorth reports whether line may set a variable that runs or loads code.
+func envWorth(line string) bool {
+	if strings.IndexByte(line, '=') < 0 {
+		return false
+	}
+	for _, m := range envMarkers {
+		if strings.Contains(line, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// envCode reviews the variables the line sets whose value runs: in front
+// of a command (GIT_PAGER=… git log, also inside bash -c), as a shell
+// variable, through env, sudo or export, and git's own configuration passed in the environment
+// (GIT_CONFIG_PARAMETERS, GIT_CONFIG_KEY_n and GIT_CONFIG_VALUE_n).
+func envCode(c *Call, v *verdict) {
+	var names, values []string
+	add := func(name, value string) {
+		if commandVars[name] != "" || loadVars[name] != "" || strings.HasPrefix(name, "GIT_CONFIG_") {
+			names, values = append(names, name), append(values, value)
+		}
+	}
+	// A bare assignment (GIT_PAGER=…; git log) changes the environment of
+	// the commands after it when the variable is exported; the analysis
+	// keeps only assignments in front of a command (Command.Env).
+	if f, err := syntax.NewParser().Parse(strings.NewReader(c.Command), ""); err == nil {
+		syntax.Walk(f, func(n syntax.Node) bool {
+			if call, ok := n.(*syntax.CallExpr); ok && len(call.Args) == 0 {
+				for _, as := range call.Assigns {
+					if as.Name != nil && as.Value != nil && as.Index == nil && !as.Append {
+						add(as.Name.Value, wordText(as.Value, c.Command))
+					}
+				}
+			}
+			return true
+		})
+	}
+	for i := range c.commands() {
+		cmd := &c.Shell.Commands[i]
+		for _, a := range cmd.Env {
+			if name, value, ok := strings.Cut(a, "="); ok {
+				add(name, value)
+			}
+		}
+		switch cmd.Name {
+		case "env", "sudo", "doas", "export", "declare", "typeset", "local", "readonly":
+			for _, a := range cmd.Args {
+				if name, value, ok := strings.Cut(a, "="); ok && varName(name) {
+					add(name, value)
+				}
+			}
+		}
+	}
+	for i, name := range names {
+		value := values[i]
+		switch {
+		case commandVars[name] != "":
+			if value != "" && !nestedShell(c, v, name, value) && !harmlessCommand(value) {
+				v.flag(govern.Ask, govern.RiskHigh, name+" makes "+commandVars[name]+" run `"+short(value)+"`, which cannot be vouched for",
+					"Leave "+name+" unset, or run the command directly so it can be reviewed")
+			}
+		case loadVars[name] != "":
+			if value != "" && (name != "ENV" || strings.Contains(value, "/") || strings.HasSuffix(value, ".sh")) {
+				v.flag(govern.Ask, govern.RiskHigh, name+" "+strings.Replace(loadVars[name], "%s", short(value), 1),
+					"Leave "+name+" unset; build and run the program normally")
+			}
+		case name == "GIT_CONFIG_PARAMETERS":
+			for _, kv := range shellWords(value) {
+				if key, val, ok := strings.Cut(kv, "="); ok {
+					gitConfigShell(c, v, key, val)
+				}
+			}
+		case strings.HasPrefix(name, "GIT_CONFIG_KEY_"):
+			n := strings.TrimPrefix(name, "GIT_CONFIG_KEY_")
+			for j := range names {
+				if names[j] == "GIT_CONFIG_VALUE_"+n {
+					gitConfigShell(c, v, value, values[j])
+				}
+			}
+		}
+	}
+}
+
+// varName reports whether s is a shell variable name.
+func varName(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b != '_' && (b < 'A' || b > 'Z') && (b < 'a' || b > 'z') && (b < '0' || b > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// shellWords splits text into words as the shell would, quotes removed.
+func shellWords(text string) []string {
+	f, err := syntax.NewParser().Parse(strings.NewReader(text), "")
+	if err != nil || len(f.Stmts) != 1 {
+		return nil
+	}
+	call, ok := f.Stmts[0].Cmd.(*syntax.CallExpr)
+	if !ok {
+		return nil
+	}
+	out := make([]string, 0, len(call.Args))
+	for _, w := range call.Args {
+		out = append(out, wordText(w, text))
+	}
+	return out
+}
+
+// harmlessPrograms are the pagers, editors, diff viewers and ssh, which
+// these variables usually name.
+var harmlessPrograms = map[string]bool{
+	"cat": true, "less": true, "more": true, "most": true, "bat": true, "batcat": true, "delta": true,
+	"diff-so-fancy": true, "diff-highlight": true, "head": true, "tail": true, "true": true, "false": true,
+	":": true, "vim": true, "vi": true, "nvim": true, "nano": true, "emacs": true, "emacsclient": true,
+	"code": true, "code-insiders": true, "cursor": true, "subl": true, "mate": true, "micro": true,
+	"hx": true, "kak": true, "ed": true, "ssh": true, "ssh-askpass": true, "ksshaskpass": true,
+	"difft": true, "colordiff": true, "vimdiff": true, "meld": true, "kdiff3": true, "opendiff": true,
+}
+
+// harmlessCommand reports whether text only runs harmless programs: no
+// pipes into code, no writes, and no ssh option that runs a command of its
+// own (ProxyCommand, LocalCommand) or reads another configuration.
+func harmlessCommand(text string) bool {
+	a, err := shell.Analyze(text)
+	if err != nil || len(a.Findings) > 0 || len(a.Writes) > 0 || len(a.Commands) == 0 {
+		return false
+	}
+	for i := range a.Commands {
+		cmd := &a.Commands[i]
+		if !harmlessPrograms[cmd.Name] {
+			return false
+		}
+		if cmd.Name == "ssh" {
+			for _, arg := range cmd.Args {
+				lower := strings.ToLower(arg)
+				if strings.Contains(lower, "command") || strings.Contains(lower, "provider") || strings.HasPrefix(arg, "-F") {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
