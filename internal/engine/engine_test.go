@@ -130,12 +130,17 @@ func TestAllowNeedsSafeEnvironment(t *testing.T) {
 		`GIT_SSH_COMMAND='sh -c id' git push`,
 		`EDITOR=nano git commit`,
 		`LANG=C GIT_EXTERNAL_DIFF=/tmp/x git diff`,
+		`GIT_PAGER='rm -rf ~' timeout 5 git log`, // before a wrapper Claude Code strips
+		`GIT_PAGER='sh -c id' nice git log`,
+		`EDITOR='sh -c id' nohup git commit`,
+		`GIT_SSH_COMMAND='sh -c id' time git push`,
 	} {
 		if d := decide(t, e, "Bash", bash(line), nil); d.Outcome == govern.Allow {
 			t.Errorf("%s: allowed by %s", line, d.Rule)
 		}
 	}
-	for _, line := range []string{`LANG=C git status`, `TERM=dumb NO_COLOR=1 git log`, `LC_MESSAGES=C git diff`} {
+	for _, line := range []string{`LANG=C git status`, `TERM=dumb NO_COLOR=1 git log`, `LC_MESSAGES=C git diff`,
+		`CGO_ENABLED=0 GOOS=linux git status`, `LANG=C timeout 5 git log`} {
 		if d := decide(t, e, "Bash", bash(line), nil); d.Outcome != govern.Allow {
 			t.Errorf("%s: %s, want allow", line, d.Outcome)
 		}

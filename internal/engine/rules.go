@@ -238,10 +238,13 @@ func allowed(sets []ruleSet, s *subject) (hit, bool) {
 	n, validate := 0, false
 	for i := range s.analysis.Commands {
 		c := &s.analysis.Commands[i]
+		if !safeEnv(c.Env) { // before a transparent wrapper too: GIT_PAGER=… timeout 5 git log
+			return hit{}, false
+		}
 		if c.Transparent {
 			continue
 		}
-		if c.Dynamic || !safeEnv(c.Env) {
+		if c.Dynamic {
 			return hit{}, false
 		}
 		r, v, ok := allowRule(enterprise, s, func(r *rule.Rule) bool { return r.AppliesTo(s.tool) && r.MatchText(c.Text) })
@@ -278,9 +281,11 @@ func allowed(sets []ruleSet, s *subject) (hit, bool) {
 // not what the allow rule allowed.
 var safeVars = map[string]bool{
 	"LANG": true, "LANGUAGE": true, "LC_ALL": true, "TZ": true, "TERM": true, "NO_COLOR": true,
-	"FORCE_COLOR": true, "CLICOLOR": true, "CLICOLOR_FORCE": true, "COLUMNS": true, "LINES": true,
-	"CI": true, "NODE_ENV": true, "RUST_BACKTRACE": true, "RUST_LOG": true, "PYTHONUNBUFFERED": true,
-	"PYTHONDONTWRITEBYTECODE": true, "GIT_TERMINAL_PROMPT": true,
+	"FORCE_COLOR": true, "CLICOLOR": true, "CLICOLOR_FORCE": true, "COLORTERM": true, "COLUMNS": true,
+	"LINES": true, "LS_COLORS": true, "GREP_COLORS": true, "CI": true, "NODE_ENV": true,
+	"RUST_BACKTRACE": true, "RUST_LOG": true, "PYTHONUNBUFFERED": true, "PYTHONDONTWRITEBYTECODE": true,
+	"GIT_TERMINAL_PROMPT": true, "GOOS": true, "GOARCH": true, "CGO_ENABLED": true, "GO111MODULE": true,
+	"GOEXPERIMENT": true,
 }
 
 // safeEnv reports whether every assignment in env is to a safe variable.

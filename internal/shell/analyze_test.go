@@ -280,9 +280,12 @@ func TestAnalyzeTestBracket(t *testing.T) {
 			t.Errorf("Analyze(%q): first command %+v, want the test command %s", src, c, want)
 		}
 	}
-	// A real bracket pattern as the program is still only known at run time.
-	if a, _ := Analyze(`/usr/bin/[a-z]m -rf x`); !a.Commands[0].Dynamic {
-		t.Errorf("a bracket pattern as the program is not dynamic: %+v", a.Commands[0])
+	// A real bracket pattern as the program is still only known at run time,
+	// its closing bracket quoted or not (bash expands r[m''] to rm).
+	for _, src := range []string{`/usr/bin/[a-z]m -rf x`, `/usr/bin/r[m''] -rf ~`, `/usr/bin/r[m"x"] -rf ~`, `[ab -rf x`} {
+		if a, _ := Analyze(src); !a.Commands[0].Dynamic {
+			t.Errorf("Analyze(%q): a bracket pattern as the program is not dynamic: %+v", src, a.Commands[0])
+		}
 	}
 }
 

@@ -34,7 +34,8 @@ func Normalize(words []string) Command {
 // buildCommand resolves the program and options of one simple command.
 func buildCommand(ws []word) Command {
 	c := Command{Path: ws[0].val}
-	if ws[0].static && !ws[0].glob && ws[0].val != "" {
+	// "[" alone is the test command, not a pattern.
+	if ws[0].static && (!ws[0].glob || ws[0].val == "[") && ws[0].val != "" {
 		c.Name = programName(ws[0].val)
 	} else {
 		c.Dynamic = true

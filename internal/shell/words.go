@@ -92,13 +92,8 @@ func unescapeBare(b *strings.Builder, s string) (glob bool) {
 					b.WriteByte(s[i])
 				}
 			}
-		case '*', '?':
+		case '*', '?', '[':
 			glob = true
-			b.WriteByte(c)
-		case '[':
-			// A bracket expression needs its closing ']': "[" alone is the
-			// test command, not a pattern.
-			glob = glob || strings.IndexByte(s[i+1:], ']') >= 0
 			b.WriteByte(c)
 		default:
 			b.WriteByte(c)
