@@ -136,6 +136,8 @@ var commandCases = []struct {
 
 	// Wrappers.
 	{"sudo", `sudo rm -rf /tmp/x`, []string{"sudo rm -rf /tmp/x (wrapper)", "sudo: rm -r -f /tmp/x"}},
+	{"systemd-run", `systemd-run --user --unit cleanup -p Nice=5 rm -rf ~`, []string{"systemd-run -user -u=cleanup -p=Nice=5 rm -rf ~ (wrapper)", "systemd-run: rm -r -f ~"}},
+	{"systemd-run timer", `systemd-run --user --on-calendar=hourly /home/dev/bin/sync`, []string{"systemd-run -user -on-calendar=hourly /home/dev/bin/sync (wrapper)", "systemd-run: sync"}},
 	{"sudo options", `sudo -u root -E -- rm x`, []string{"sudo -u=root -E rm x (wrapper)", "sudo: rm x"}},
 	{"sudo long user", `sudo --user=root rm x`, []string{"sudo -u=root rm x (wrapper)", "sudo: rm x"}},
 	{"sudo assignment", `sudo FOO=1 rm x`, []string{"sudo FOO=1 rm x (wrapper)", "sudo: rm x"}},

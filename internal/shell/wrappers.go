@@ -70,6 +70,12 @@ func (a *analyzer) unwrap(f frame, idx int, ws []word, in *input) {
 		if !none {
 			a.wrapped(f, idx, ws[first:], name, in)
 		}
+	case "systemd-run":
+		// systemd-run [OPTIONS] COMMAND…: the command runs as a unit, now or
+		// on a timer; -S/--shell alone starts a shell.
+		if rest := ws[scanOpts(sp, ws, 1, nil):]; len(rest) > 0 {
+			a.wrapped(f, idx, rest, name, in)
+		}
 	case "flock":
 		rest := ws[scanOpts(sp, ws, 1, nil):]
 		if len(rest) < 2 {
