@@ -1,6 +1,7 @@
 package persona
 
 import (
+	"path"
 	"strings"
 
 	"github.com/govern-dev/govern"
@@ -39,7 +40,7 @@ func ciContent(v *verdict, file, content string) {
 		indent := len(line) - len(strings.TrimLeft(line, " "))
 		if block >= 0 && (trimmed == "" || indent > block) {
 			// A line of a multi-line run block: a command of its own.
-			ciRun(ask, trimmed)
+			ciRun(ask, trimmed, true)
 			continue
 		}
 		block = -1
@@ -55,7 +56,7 @@ func ciContent(v *verdict, file, content string) {
 				block = keyCol // run: |, run: >-, run: |2
 				continue
 			}
-			ciRun(ask, r)
+			ciRun(ask, r, false)
 		}
 		if uses, ok := strings.CutPrefix(t, "uses:"); ok {
 			uses, _, _ = strings.Cut(uses, " #")
@@ -72,10 +73,13 @@ func ciContent(v *verdict, file, content string) {
 	}
 }
 
-// ciRun reviews one command line of a CI step.
-func ciRun(ask func(reason, rec string), r string) {
+// ciRun reviews one command line of a CI step. A one-line step that
+// ignores its own failure (|| true, || :, || exit 0) is the step; a line
+// of a multi-line block that does is often cleanup (docker rm -f db ||
+// true), so there it counts only after a check.
+func ciRun(ask func(reason, rec string), r string, inBlock bool) {
 	switch {
-	case strings.HasSuffix(r, "|| true") || strings.HasSuffix(r, "|| exit 0") || strings.HasSuffix(r, "|| :"):
+	case ignoresFailure(r) && (!inBlock || checkStep(r)):
 		ask("a step ignores its own failure ("+short(r)+"), so broken checks pass",
 			"Fix or skip the failing check explicitly, in a reviewed change")
 	case r == "set +e" || strings.HasPrefix(r, "set +e ") || strings.HasPrefix(r, "set +e;"):
@@ -88,4 +92,84 @@ func ciRun(ask func(reason, rec string), r string) {
 		ask("a step prints the job's environment, with its secrets and tokens, to the log ("+short(r)+")",
 			"Print only the variables you need, by name")
 	}
+}
+
+// ignoresFailure reports whether a command line ends by ignoring its
+// failure.
+func ignoresFailure(r string) bool {
+	return strings.HasSuffix(r, "|| true") || strings.HasSuffix(r, "|| exit 0") || strings.HasSuffix(r, "|| :")
+}
+
+// checkPrograms are the programs that test, lint, type-check or scan.
+var checkPrograms = map[string]bool{
+	"pytest": true, "tox": true, "nox": true, "eslint": true, "ruff": true, "mypy": true, "pyright": true, "tsc": true,
+	"flake8": true, "pylint": true, "black": true, "isort": true, "bandit": true, "safety": true, "pip-audit": true,
+	"golangci-lint": true, "staticcheck": true, "govulncheck": true, "gosec": true, "shellcheck": true, "hadolint": true,
+	"rubocop": true, "rspec": true, "phpunit": true, "phpstan": true, "jest": true, "vitest": true, "mocha": true,
+	"playwright": true, "cypress": true, "prettier": true, "stylelint": true, "trivy": true, "grype": true, "snyk": true,
+	"semgrep": true, "checkov": true, "tfsec": true, "tflint": true, "cargo-audit": true, "audit-ci": true,
+}
+
+// checkWords are the subcommands and targets of build tools that test,
+// lint, check, build, audit or scan: npm test, go vet, make lint.
+var checkWords = [...]string{"test", "lint", "check", "build", "audit", "scan", "vet", "clippy", "verify", "spec", "typecheck", "validate"}
+
+// checkTools are the build tools whose subcommand says whether it checks.
+var checkTools = map[string]bool{
+	"npm": true, "yarn": true, "pnpm": true, "bun": true, "deno": true, "go": true, "cargo": true, "make": true,
+	"mvn": true, "gradle": true, "gradlew": true, "dotnet": true, "mix": true, "swift": true, "docker": true,
+	"terraform": true, "composer": true, "just": true, "task": true, "nx": true, "turbo": true,
+}
+
+// checkStep reports whether the command whose failure a line ignores is a
+// test, lint, check, build, audit or scan step: npm test, pytest, go test
+// ./..., make lint, cargo clippy, npx eslint ., npm audit, trivy fs ..
+func checkStep(r string) bool {
+	r = r[:strings.LastIndex(r, "||")]
+	for _, sep := range [...]string{"&&", ";", "||"} {
+		if i := strings.LastIndex(r, sep); i >= 0 {
+			r = r[i+len(sep):]
+		}
+	}
+	for part := range strings.SplitSeq(r, "|") {
+		if checkCommand(strings.Fields(part)) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkCommand reports whether words, one command, test, lint, check,
+// build, audit or scan.
+func checkCommand(words []string) bool {
+	for len(words) > 0 {
+		switch w := words[0]; {
+		case strings.Contains(w, "=") && !strings.HasPrefix(w, "-"), w == "npx", w == "bunx", w == "sudo", w == "time", w == "env":
+			words = words[1:] // CI=true, npx eslint
+		case len(words) > 1 && (w == "poetry" || w == "uv" || w == "pipenv" || w == "pdm" || w == "hatch") && words[1] == "run",
+			len(words) > 1 && w == "bundle" && words[1] == "exec",
+			len(words) > 1 && strings.HasPrefix(w, "python") && words[1] == "-m":
+			words = words[2:]
+		default:
+			name := path.Base(w)
+			if checkPrograms[name] || strings.HasSuffix(name, "lint") {
+				return true
+			}
+			if !checkTools[name] {
+				return false
+			}
+			if name == "make" && (len(words) == 1 || strings.HasPrefix(words[1], "-")) {
+				return true // make: the default target builds
+			}
+			for _, sub := range words[1:min(len(words), 3)] {
+				for _, k := range checkWords {
+					if strings.Contains(sub, k) {
+						return true
+					}
+				}
+			}
+			return false
+		}
+	}
+	return false
 }

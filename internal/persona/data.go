@@ -166,24 +166,27 @@ func data(c *Call) govern.Verdict {
 		}
 	}
 	if db {
-		// SQL or Redis commands echoed into the client, or fed by a
-		// here-document or here-string.
+		// SQL echoed into the client, or fed by a here-document or
+		// here-string.
 		for i := range cmds {
 			if cmds[i].Name == "echo" || cmds[i].Name == "printf" {
 				for _, op := range cmds[i].Operands {
 					sql(&v, "the database client", op)
-					if redis {
-						redisCommands(&v, op)
-					}
 				}
 			}
 		}
 		if strings.Contains(c.Command, "<<") {
 			for _, text := range stdinTexts(c.Command) {
 				sql(&v, "the database client", text)
-				if redis {
-					redisCommands(&v, text)
-				}
+			}
+		}
+	}
+	if redis {
+		// Redis commands on redis-cli's standard input: only what reaches
+		// it, not an echo elsewhere on the line.
+		for _, line := range shellTexts(c) {
+			for _, text := range redisInput(line) {
+				redisCommands(&v, text)
 			}
 		}
 	}
@@ -440,8 +443,8 @@ var cloudCLIs = map[string]bool{
 // acme-prod, gcloud sql instances delete acme-prod.
 func prodDestroy(v *verdict, cmd *shell.Command) {
 	destroy := ""
-	if cmd.Name == "terraform" && (slices.Contains(cmd.Args, "-destroy") || slices.Contains(cmd.Args, "--destroy")) {
-		destroy = "apply -destroy"
+	if cmd.Name == "terraform" && operand(cmd, 0) == "apply" && (slices.Contains(cmd.Args, "-destroy") || slices.Contains(cmd.Args, "--destroy")) {
+		destroy = "apply -destroy" // plan -destroy only shows what would go
 	}
 	for _, op := range cmd.Operands {
 		verb := op
@@ -461,10 +464,16 @@ func prodDestroy(v *verdict, cmd *shell.Command) {
 	}
 	// The operands and option values, and every argument's value after
 	// "=": terraform's -var-file=envs/prod.tfvars and -chdir=envs/prod are
-	// single-dash options the generic option table cannot split.
-	words := append(append([]string{}, cmd.Operands...), flagValues(cmd)...)
+	// single-dash options the generic option table cannot split. Files the
+	// command writes (-out=prod.plan, -state-out, -backup) name no place.
+	words := slices.Clone(cmd.Operands)
+	for _, f := range cmd.Flags {
+		if f.HasValue && !outputOptions[strings.TrimLeft(f.Name, "-")] {
+			words = append(words, f.Value)
+		}
+	}
 	for _, a := range cmd.Args {
-		if _, val, ok := strings.Cut(a, "="); ok {
+		if name, val, ok := strings.Cut(a, "="); ok && !outputOptions[strings.TrimLeft(name, "-")] {
 			words = append(words, val)
 		}
 	}
@@ -478,6 +487,10 @@ func prodDestroy(v *verdict, cmd *shell.Command) {
 		}
 	}
 }
+
+// outputOptions are the options whose value is a file the command writes
+// rather than the place it changes.
+var outputOptions = map[string]bool{"out": true, "state-out": true, "backup": true, "output": true, "o": true}
 
 // prodToken reports whether a lower-case word holds "prod" or "prd" as a
 // whole part of a path or name: envs/prod.tfvars, prod/main.tf,

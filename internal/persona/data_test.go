@@ -37,6 +37,12 @@ func TestData(t *testing.T) {
 		{"redis flushall after other commands", cmd(`printf 'SELECT 2\nFLUSHALL\n' | redis-cli`), deny, "FLUSHALL"},
 		{"redis ping echoed in", cmd(`echo PING | redis-cli -h cache.internal`), allow, ""},
 		{"redis set of a value named flushall", cmd(`redis-cli SET last_cmd FLUSHALL`), allow, ""},
+		{"redis get after an echo that mentions flushall", cmd(`echo "flushall is dangerous" && redis-cli GET foo`), allow, ""},
+		{"redis get beside a printf of flushall into a file", cmd(`printf 'FLUSHALL\n' > notes.txt; redis-cli GET foo`), allow, ""},
+		{"redis flushall echoed in inside bash -c", cmd(`bash -c 'echo FLUSHALL | redis-cli -h cache'`), deny, "FLUSHALL"},
+		{"redis flushall from a group piped in", cmd(`{ echo SELECT 2; echo FLUSHALL; } | redis-cli`), deny, "FLUSHALL"},
+		{"redis flushall in a here-document", cmd("redis-cli -h cache <<EOF\nSELECT 2\nFLUSHDB\nEOF"), deny, "FLUSHDB"},
+		{"redis get beside a here-string to cat", cmd(`cat <<< FLUSHALL; redis-cli GET foo`), allow, ""},
 		// Migrations.
 		{"rails db:drop", cmd(`bin/rails db:drop`), ask, "rails db:drop"},
 		{"rails db:migrate", cmd(`bin/rails db:migrate`), allow, ""},

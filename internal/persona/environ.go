@@ -33,8 +33,9 @@ var loadVars = map[string]string{
 }
 
 // envMarkers are the texts of a line that may set such a variable: the
-// cheap test in front of the parse.
-var envMarkers = [...]string{"GIT_", "PAGER=", "EDITOR=", "VISUAL=", "ASKPASS=", "PROMPT_COMMAND=", "LD_PRELOAD=", "LD_AUDIT=", "DYLD_INSERT_LIBRARIES=", "ENV="}
+// cheap test in front of the parse. ENV= on its own is checked apart, as
+// a whole name: NODE_ENV= and APP_ENV= set nothing that runs.
+var envMarkers = [...]string{"GIT_", "PAGER=", "EDITOR=", "VISUAL=", "ASKPASS=", "PROMPT_COMMAND=", "LD_PRELOAD=", "LD_AUDIT=", "DYLD_INSERT_LIBRARIES=", "BASH_ENV="}
 
 // envWorth reports whether line may set a variable that runs or loads code.
 func envWorth(line string) bool {
@@ -46,18 +47,41 @@ func envWorth(line string) bool {
 			return true
 		}
 	}
-	return false
+	for rest, at := line, 0; ; {
+		i := strings.Index(rest, "ENV=")
+		if i < 0 {
+			return false
+		}
+		if at+i == 0 || !nameByte(line[at+i-1]) {
+			return true
+		}
+		at += i + len("ENV=")
+		rest = line[at:]
+	}
+}
+
+// nameByte reports whether b can be part of a shell variable name.
+func nameByte(b byte) bool {
+	return b == '_' || 'A' <= b && b <= 'Z' || 'a' <= b && b <= 'z' || '0' <= b && b <= '9'
 }
 
 // envCode reviews the variables the line sets whose value runs: in front
 // of a command (GIT_PAGER=… git log, also inside bash -c), as a shell
 // variable, through env, sudo or export, and git's own configuration passed in the environment
 // (GIT_CONFIG_PARAMETERS, GIT_CONFIG_KEY_n and GIT_CONFIG_VALUE_n).
+//
+// A name set more than once keeps its last value, as the shell does, so
+// that repeating an assignment adds no review; nestedShell bounds the
+// reviews the rest can start.
 func envCode(c *Call, v *verdict) {
-	var names, values []string
+	var names []string
+	values := map[string]string{}
 	add := func(name, value string) {
 		if commandVars[name] != "" || loadVars[name] != "" || strings.HasPrefix(name, "GIT_CONFIG_") {
-			names, values = append(names, name), append(values, value)
+			if _, seen := values[name]; !seen {
+				names = append(names, name)
+			}
+			values[name] = value
 		}
 	}
 	// A bare assignment (GIT_PAGER=…; git log) changes the environment of
@@ -91,8 +115,8 @@ func envCode(c *Call, v *verdict) {
 			}
 		}
 	}
-	for i, name := range names {
-		value := values[i]
+	for _, name := range names {
+		value := values[name]
 		switch {
 		case commandVars[name] != "":
 			if value != "" && !nestedShell(c, v, name, value) && !harmlessCommand(value) {
@@ -111,11 +135,8 @@ func envCode(c *Call, v *verdict) {
 				}
 			}
 		case strings.HasPrefix(name, "GIT_CONFIG_KEY_"):
-			n := strings.TrimPrefix(name, "GIT_CONFIG_KEY_")
-			for j := range names {
-				if names[j] == "GIT_CONFIG_VALUE_"+n {
-					gitConfigShell(c, v, value, values[j])
-				}
+			if val, ok := values["GIT_CONFIG_VALUE_"+strings.TrimPrefix(name, "GIT_CONFIG_KEY_")]; ok {
+				gitConfigShell(c, v, value, val)
 			}
 		}
 	}
@@ -127,7 +148,7 @@ func varName(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if b := s[i]; b != '_' && (b < 'A' || b > 'Z') && (b < 'a' || b > 'z') && (b < '0' || b > '9') {
+		if !nameByte(s[i]) {
 			return false
 		}
 	}

@@ -13,22 +13,40 @@ import (
 // or decoded to a file and then run, and secrets sent through channels the
 // shell analysis does not model.
 
+// maxNested is how many nested shell commands one call's review analyses.
+const maxNested = 16
+
 // nestedShell reviews text that a program hands to a shell (vim's :!,
 // a git alias starting with !, tar's --checkpoint-action=exec=, a make
 // recipe) as if it were a command line of its own. It reports whether it
 // found something to ask or deny.
+//
+// Each review analyses and reviews text in full, so one call starts at
+// most maxNested of them, however deep: a line that hides more shell
+// commands than that (thousands of git aliases in the environment) is
+// asked about as a whole.
 func nestedShell(c *Call, v *verdict, via, text string) bool {
 	text = strings.TrimSpace(text)
 	if text == "" || len(text) > 4096 {
 		return false
 	}
+	top := c
+	for top.outer != nil {
+		top = top.outer
+	}
+	if top.nested >= maxNested {
+		v.flag(govern.Ask, govern.RiskHigh, "the command hides too many shell commands in options and variables to review them all",
+			"Run the hidden commands directly, a few at a time, so they can be reviewed")
+		return true
+	}
+	top.nested++
 	a, err := shell.Analyze(text)
 	if err != nil {
 		v.flag(govern.Ask, govern.RiskHigh, via+" runs a shell command that cannot be analysed: "+short(text),
 			"Run the shell command directly, so it can be reviewed")
 		return true
 	}
-	sub := &Call{Tool: c.Tool, Command: text, Shell: a, Root: c.Root, Home: c.Home, Cwd: c.Cwd}
+	sub := &Call{Tool: c.Tool, Command: text, Shell: a, Root: c.Root, Home: c.Home, Cwd: c.Cwd, outer: c}
 	for _, w := range a.Writes {
 		if p, ok := sub.resolve(w.Path); ok && p != "/dev/null" {
 			sub.Writes = append(sub.Writes, p)

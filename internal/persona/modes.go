@@ -18,12 +18,14 @@ import (
 //
 // Setuid on anything is denied: whoever runs the file runs it as its
 // owner. Setgid alone is how a group shares a directory (files created in
-// it take the directory's group), so it passes on a target that reads as a
-// directory of the project: one that find -type d selected, that install
-// -d creates, the project root, or a path inside the project or a temp dir
-// without a file extension and outside bin/, sbin/ and libexec/. On anything else (a
-// program, a script, a file elsewhere, or every file below with -R) setgid
-// is denied like setuid.
+// it take the directory's group), so it passes on a target of the project
+// or a temp dir known to be a directory: one that find -type d selected,
+// that install -d creates, written with a trailing /, ".", or the project
+// root. A target that may be a directory or a compiled program (./server,
+// build/app: no extension, outside bin/, sbin/ and libexec/) is asked
+// about. On anything else (a program, a script, a file install copies, a
+// file elsewhere, or every file below with -R) setgid is denied like
+// setuid.
 func modes(c *Call, v *verdict, cmd *shell.Command, mode string, finder *shell.Command, targets []string) {
 	world, setuid, setgid := modeBits(mode)
 	if !world && !setuid && !setgid || len(targets) == 0 {
@@ -35,7 +37,7 @@ func modes(c *Call, v *verdict, cmd *shell.Command, mode string, finder *shell.C
 		t, _ := flagValue(finder, "type")
 		dirsOnly = t == "d"
 	}
-	allTemp, sharedDirs := true, true
+	allTemp, program, maybe := true, false, ""
 	for _, t := range targets {
 		abs, where := c.locate(t)
 		if filter {
@@ -44,17 +46,26 @@ func modes(c *Call, v *verdict, cmd *shell.Command, mode string, finder *shell.C
 		if where != inTemp {
 			allTemp = false
 		}
-		if where != inProject && where != inTemp && where != projectRoot || !dirsOnly && (filter || hasFlag(cmd, "R") || programLike(abs)) {
-			sharedDirs = false
+		dir := dirsOnly || strings.HasSuffix(t, "/") || t == "." || where == projectRoot
+		switch {
+		case where != inProject && where != inTemp && where != projectRoot,
+			!dirsOnly && (filter || hasFlag(cmd, "R") || cmd.Name == "install"),
+			!dir && programLike(abs):
+			program = true
+		case !dir && maybe == "":
+			maybe = t
 		}
 	}
-	if setuid || setgid && !sharedDirs {
+	if setuid || setgid && program {
 		what, whose := "setuid", "owner's"
 		if !setuid {
 			what, whose = "setgid", "group's"
 		}
 		v.flag(govern.Deny, govern.RiskHigh, cmd.Name+" "+mode+" sets the "+what+" bit, letting anyone run the file with its "+whose+" rights",
 			"Drop the s bit: chmod u-s,g-s, or run the program normally (g+s is fine on a shared directory: find DIR -type d -exec chmod g+s {} +)")
+	} else if setgid && maybe != "" {
+		v.flag(govern.Ask, govern.RiskHigh, "setgid on "+maybe+": if it is a program, it runs with the group's rights",
+			"On a shared directory, name it as one: chmod g+s "+strings.TrimSuffix(maybe, "/")+"/ (or find DIR -type d -exec chmod g+s {} +)")
 	}
 	if world && !allTemp {
 		v.flag(govern.Deny, govern.RiskHigh, cmd.Name+" "+mode+" makes files writable by every user",

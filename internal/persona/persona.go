@@ -24,6 +24,8 @@ type Call struct {
 
 	creds   []secret.Finding // Credentials, once found
 	scanned bool
+	nested  int   // shell commands found inside this call's and reviewed (nestedShell), counted on the outermost call
+	outer   *Call // the call a nested review was started from; nil for the call itself
 }
 
 // Credentials are the likely credentials in Content (secret.Likely), found

@@ -1,10 +1,12 @@
 package persona
 
 import (
+	"path"
 	"strings"
 
 	"github.com/govern-dev/govern"
 	"github.com/govern-dev/govern/internal/shell"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // Redis commands given to redis-cli on its command line or its standard
@@ -47,4 +49,95 @@ func redisArgs(cmd *shell.Command) string {
 		}
 	}
 	return ""
+}
+
+// redisInput returns the texts line hands redis-cli on its standard
+// input: the arguments of echo and printf piped into it (echo FLUSHALL |
+// redis-cli, also into docker exec -i cache redis-cli), and its
+// here-documents and here-strings.
+func redisInput(line string) []string {
+	f, err := syntax.NewParser().Parse(strings.NewReader(line), "")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.BinaryCmd:
+			if (n.Op == syntax.Pipe || n.Op == syntax.PipeAll) && runsRedis(n.Y, line) {
+				out = append(out, echoed(n.X, line)...)
+			}
+		case *syntax.Stmt:
+			if _, ok := n.Cmd.(*syntax.CallExpr); !ok || !runsRedis(n, line) {
+				break
+			}
+			for _, r := range n.Redirs {
+				switch r.Op {
+				case syntax.Hdoc, syntax.DashHdoc:
+					out = append(out, wordText(r.Hdoc, line))
+				case syntax.WordHdoc:
+					out = append(out, wordText(r.Word, line))
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// runsRedis reports whether node runs redis-cli: as the program, or as
+// the command a wrapper (sudo, docker exec, kubectl exec --) runs.
+func runsRedis(node syntax.Node, line string) bool {
+	found := false
+	syntax.Walk(node, func(n syntax.Node) bool {
+		if call, ok := n.(*syntax.CallExpr); ok {
+			for _, w := range call.Args {
+				if path.Base(wordText(w, line)) == "redis-cli" {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// echoed returns the arguments of the echo and printf commands in node,
+// options left out.
+func echoed(node syntax.Node, line string) []string {
+	var out []string
+	syntax.Walk(node, func(n syntax.Node) bool {
+		call, ok := n.(*syntax.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return true
+		}
+		if name := path.Base(wordText(call.Args[0], line)); name != "echo" && name != "printf" {
+			return true
+		}
+		for _, w := range call.Args[1:] {
+			if a := wordText(w, line); !strings.HasPrefix(a, "-") {
+				out = append(out, a)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// shellTexts returns the command line and the shell text inside it that
+// bash -c, sh -c and eval run, which the line's own parse sees only as
+// strings.
+func shellTexts(c *Call) []string {
+	out := []string{c.Command}
+	for _, cmd := range c.commands() {
+		switch cmd.Name {
+		case "sh", "bash", "zsh", "dash", "ksh":
+			if hasFlag(&cmd, "c") && len(cmd.Operands) > 0 {
+				out = append(out, cmd.Operands[0])
+			}
+		case "eval":
+			out = append(out, strings.Join(cmd.Args, " "))
+		}
+	}
+	return out
 }

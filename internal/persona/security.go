@@ -70,6 +70,9 @@ func securityConcerns(c *Call) bool {
 // security is Marcus Rodriguez's review.
 func security(c *Call) govern.Verdict {
 	v := newVerdict(MarcusRodriguez)
+	if c.outer == nil {
+		c.nested = 0 // a call reviewed again starts its count afresh
+	}
 	cmds := c.commands()
 	for i := range cmds {
 		cmd := &cmds[i]

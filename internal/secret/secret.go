@@ -73,7 +73,7 @@ var detectors = []*detector{
 	{kind: "jwt", expr: `\b(?P<s>eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})`, any: []string{"eyJ"}},
 	{kind: "url-password", expr: `[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@'"]+:(?P<s>[^\s@/'"]{3,})@`, any: []string{"://"}},
 	{kind: "bearer-token", expr: `(?i)\bbearer\s+(?P<s>[A-Za-z0-9_\-.=+/]{16,})`, any: []string{"bearer"}, fold: true},
-	{kind: "secret-assignment", expr: `(?i)\b[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]*["']?\s*[:=]\s*["']?(?P<s>[^\s"'$&;|]{8,})`,
+	{kind: "secret-assignment", expr: `(?i)\b[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]*["']?\s*[:=]\s*["']?(?P<s>[^\s"'$&;|]{8,}|[A-Za-z_][A-Za-z0-9_.]{0,6}[(\[]["'])`,
 		any: []string{"passw", "secret", "token", "key", "credential"}, fold: true},
 }
 
@@ -117,11 +117,9 @@ func Find(text string) []Finding {
 			if si > 0 && m[2*si] >= 0 {
 				start, end = m[2*si], m[2*si+1]
 			}
-			if d.kind == "secret-assignment" && lookup(text[start:end]) {
-				// password = os.getenv("DB_PASSWORD", "…"): only a literal
-				// fallback on the same line can be a credential.
+			if d.kind == "secret-assignment" {
 				var ok bool
-				if start, end, ok = fallback(text, end); !ok {
+				if start, end, ok = assigned(text, start, end); !ok {
 					continue
 				}
 			}
@@ -135,35 +133,136 @@ func Find(text string) []Finding {
 	return out
 }
 
-// lookup reports whether a value found by secret-assignment is code that
-// reads the secret rather than the secret: a call or a subscript on a name
-// (os.environ["DB_PASSWORD"], os.getenv("DB_PASSWORD"), ENV.fetch("X"),
-// config('db.password'), getenv(NAME), settings[KEY]). The value stops at
-// a quote, so a quoted argument leaves it ending in "(" or "[".
-func lookup(v string) bool {
+// assigned returns what of a value found by secret-assignment, text[start:end],
+// can be a credential, or false for none. The value stops at a quote, so
+// code with a quoted argument ends in "(" or "[" there.
+//
+// A call or subscript is a lookup, code that reads the secret rather
+// than the secret, when its first argument is a name (a variable's or a
+// configuration key's: DB_PASSWORD, services.stripe.secret) or the
+// function is a known lookup (os.getenv, ENV.fetch, config, settings, a
+// secrets manager): only a literal fallback on the same line can then be
+// a credential (os.getenv("DB_PASSWORD", "…")). Any other quoted
+// argument is itself the candidate: SecretStr("…"), base64.b64decode("…"),
+// decrypt('…'), x["…"]. A value that starts right after a quote
+// (PASSWORD="Pa.ss(word)") is a literal, whatever it holds.
+//
+// A value shorter than 8 is a call or subscript opener and its quote
+// (x[", f('), matched only for the literal after it.
+func assigned(text string, start, end int) (int, int, bool) {
+	opener := text[end-1] == '"' || text[end-1] == '\''
+	if opener {
+		end-- // the quote, which the literal starts with
+	}
+	value := func() (int, int, bool) { return start, end, !opener }
+	if start > 0 && (text[start-1] == '"' || text[start-1] == '\'') {
+		return value()
+	}
+	v := text[start:end]
 	i := strings.IndexAny(v, "([")
 	if i <= 0 || !codeName(v[:i]) {
-		return false
+		return value()
 	}
-	rest := v[i+1:]
+	fn, rest := v[:i], v[i+1:]
 	if rest == "" {
-		return true
+		if end == len(text) || text[end] != '"' && text[end] != '\'' {
+			// getenv($NAME), settings[ KEY ]: no literal to weigh.
+			if knownLookup(fn) || strings.ContainsAny(fn, ".:>") {
+				return fallback(text, end)
+			}
+			return value()
+		}
+		j := strings.IndexByte(text[end+1:], text[end])
+		if j < 0 {
+			return value()
+		}
+		lit := text[end+1 : end+1+j]
+		switch {
+		case keyName(lit), knownLookup(fn) && !Random(lit):
+			return fallback(text, end)
+		case len(lit) >= 8 && !strings.ContainsAny(lit, " \t"):
+			return end + 1, end + 1 + j, true
+		}
+		return 0, 0, false
 	}
-	// An unquoted argument, getenv(NAME): only on a qualified name or a
-	// known lookup, so that a password such as "Zx81q[Lm2k]" stays one.
+	// An unquoted argument, getenv(NAME): only a name, on a qualified
+	// function or a known lookup, so that a password such as
+	// "Zx81q[Lm2k]" stays one.
 	closer := ")"
 	if v[i] == '[' {
 		closer = "]"
 	}
 	arg, ok := strings.CutSuffix(rest, closer)
-	return ok && (arg == "" || codeName(arg)) && (strings.ContainsAny(v[:i], ".:>") || lookups[strings.ToLower(v[:i])])
+	if ok && (arg == "" || codeName(arg) && !randomRun(arg)) && (strings.ContainsAny(fn, ".:>") || knownLookup(fn)) {
+		return fallback(text, end)
+	}
+	return value()
 }
 
-// lookups are the unqualified names of functions and maps that read
-// configuration or the environment.
+// knownLookup reports whether fn names a function or map that reads
+// configuration, the environment or a secrets manager: a part of its
+// path is one of lookups, or it is fetch on ENV.
+func knownLookup(fn string) bool {
+	parts := strings.Split(strings.ToLower(strings.NewReplacer("::", ".", "->", ".").Replace(fn)), ".")
+	for k, p := range parts {
+		if lookups[p] || p == "fetch" && k > 0 && parts[k-1] == "env" {
+			return true
+		}
+	}
+	return false
+}
+
+// keyName reports whether s reads as the name of a variable or a
+// configuration key rather than a value: letters, digits and the
+// separators _ . - /, and no part that looks generated (DB_PASSWORD,
+// services.stripe.secret, prod/api-key; not Zq8vN2kLmP4rT6wY).
+func keyName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '_' && c != '.' && c != '-' && c != '/' && !('a' <= c|0x20 && c|0x20 <= 'z') && !('0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return !randomRun(s)
+}
+
+// randomRun reports whether a part of s between separators (_ . - / :)
+// looks generated: 12 or more characters mixing letters with digits, or
+// upper with lower case more often than camelCase does.
+func randomRun(s string) bool {
+	for part := range strings.FieldsFuncSeq(s, func(r rune) bool { return strings.ContainsRune("_.-/:>", r) }) {
+		if len(part) < 12 {
+			continue
+		}
+		var digits, upper, lower int
+		for i := 0; i < len(part); i++ {
+			switch c := part[i]; {
+			case '0' <= c && c <= '9':
+				digits++
+			case 'A' <= c && c <= 'Z':
+				upper++
+			case 'a' <= c && c <= 'z':
+				lower++
+			}
+		}
+		if digits > 0 && upper+lower > 0 || upper >= 3 && lower >= 3 && 3*upper >= len(part) {
+			return true
+		}
+	}
+	return false
+}
+
+// lookups are the names of functions and maps, or of the objects that
+// hold them, that read configuration, the environment or a secrets
+// manager.
 var lookups = map[string]bool{
-	"getenv": true, "env": true, "environ": true, "config": true, "settings": true, "secret": true,
-	"secrets": true, "lookup": true, "fetch": true, "get": true, "require": true, "var": true,
+	"getenv": true, "env": true, "environ": true, "config": true, "settings": true, "secrets": true,
+	"lookup": true, "var": true, "secretsmanager": true, "get_secret": true, "getsecret": true,
+	"get_secret_value": true, "getsecretvalue": true, "get_parameter": true, "getparameter": true,
+	"ssm": true, "vault": true, "keyring": true, "keychain": true, "credentials": true,
 }
 
 // codeName reports whether s is a name in code, or a path of names joined

@@ -1,6 +1,9 @@
 package secret
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Fake credentials, built so no scanner mistakes this file for a leak.
 var (
@@ -101,9 +104,54 @@ func TestLookupsAreNotSecrets(t *testing.T) {
 		`'password' => config('database.password'),`,
 		`token = Config::get("services.token")`,
 		`api_key = settings[API_KEY_NAME]`,
+		`os.getenv("DB_PASSWORD")`,
+		`os.environ.get('API_KEY')`,
+		`ENV.fetch("SECRET_TOKEN")`,
+		`config("services.stripe.secret")`,
+		`process.env.API_TOKEN`,
+		`settings.SECRET_KEY`,
+		`STRIPE_SECRET = config("services.stripe.secret")`,
+		`token = ENV.fetch("SECRET_TOKEN")`,
+		`api_key = os.environ.get('API_KEY')`,
+		`token = t("auth.token-expired")`,
+		`password_hint = gettext("Use 12 characters")`,
 	} {
 		if fs := Find(s); len(fs) != 0 {
 			t.Errorf("Find(%q) = %v, want nothing", s, fs)
+		}
+	}
+	// A name read from the environment or settings is found, and masked,
+	// but not likely a credential.
+	for _, s := range []string{`api_key = process.env.API_TOKEN`, `secret = settings.SECRET_KEY`} {
+		if fs := Likely(s); len(fs) != 0 {
+			t.Errorf("Likely(%q) = %v, want nothing", s, fs)
+		}
+	}
+}
+
+// TestLiteralsInCallsAreSecrets checks that a literal handed to a call or
+// a subscript that is not a lookup is weighed as a credential itself, and
+// that a quoted value is never taken for code.
+func TestLiteralsInCallsAreSecrets(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`api_key = SecretStr("Zq8vN2kLmP4rT6wYx9Qa")`:                 "Zq8vN2kLmP4rT6wYx9Qa",
+		`secret = base64.b64decode("WnE4dk4ya0xtUDRyVDZ3WXg5UWE=")`:   "WnE4dk4ya0xtUDRyVDZ3WXg5UWE=",
+		`const apiKey = Buffer.from("Zq8vN2kLmP4rT6wYx9Qa")`:          "Zq8vN2kLmP4rT6wYx9Qa",
+		`password = decrypt('Zq8vN2kLmP4rT6wYx9Qa')`:                  "Zq8vN2kLmP4rT6wYx9Qa",
+		`api_key = get_key("Zq8vN2kLmP4rT6wYx9Qa")`:                   "Zq8vN2kLmP4rT6wYx9Qa",
+		`PASSWORD="Pa.ss(word)"`:                                      "Pa.ss(word)",
+		`token = x["Zq8vN2kLmP4rT6wY"]`:                               "Zq8vN2kLmP4rT6wY",
+		`password = os.getenv("Zq8vN2kLmP4rT6wYx9Qa")`:                "Zq8vN2kLmP4rT6wYx9Qa",
+		`token = self.tokens[Zq8vN2kLmP4rT6wYx9Qa]`:                   "self.tokens[Zq8vN2kLmP4rT6wYx9Qa]",
+		`api_key = os.environ.get("API_KEY", "Zq8vN2kLmP4rT6wYx9Qa")`: "Zq8vN2kLmP4rT6wYx9Qa",
+	} {
+		fs := Likely(in)
+		if len(fs) != 1 || in[fs[0].Start:fs[0].End] != want {
+			t.Errorf("Likely(%q) = %v, want %q", in, fs, want)
+		}
+		if out, _ := Mask(in); strings.Contains(out, want) {
+			t.Errorf("Mask(%q) = %q, still holds %q", in, out, want)
 		}
 	}
 }
