@@ -52,6 +52,9 @@ func ciContent(v *verdict, file, content string) {
 		}
 		if isRun {
 			r := strings.TrimSpace(run)
+			if ind, _, ok := strings.Cut(r, " #"); ok && (strings.HasPrefix(ind, "|") || strings.HasPrefix(ind, ">")) {
+				r = strings.TrimSpace(ind) // run: | # a comment: still a block
+			}
 			if r == "|" || r == ">" || strings.HasPrefix(r, "|") && len(r) <= 3 || strings.HasPrefix(r, ">") && len(r) <= 3 {
 				block = keyCol // run: |, run: >-, run: |2
 				continue
