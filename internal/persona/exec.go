@@ -20,15 +20,7 @@ func execArgs(cmd *shell.Command) []string {
 	}
 	switch cmd.Name {
 	case "docker", "podman", "nerdctl":
-		// docker exec CONTAINER CMD…, docker compose exec SERVICE CMD…
-		i := 0
-		if o := operand(cmd, 0); o == "compose" || o == "container" {
-			i = 1
-		}
-		if operand(cmd, i) != "exec" || len(cmd.Operands) < i+3 {
-			return nil
-		}
-		return cmd.Operands[i+2:]
+		return containerExec(cmd.Args)
 	case "kubectl", "oc":
 		// kubectl exec POD -- CMD…; kubectl's global options with a value
 		// (--context prod) read as operands, so exec is looked for.
@@ -48,6 +40,49 @@ func execArgs(cmd *shell.Command) []string {
 		return cmd.Operands[i+2:]
 	}
 	return nil
+}
+
+// containerValueOpts are the options of docker, docker compose and their
+// exec subcommands that take a value as the next word.
+var containerValueOpts = map[string]bool{
+	"-f": true, "--file": true, "-p": true, "--project-name": true, "--project-directory": true,
+	"--env-file": true, "--profile": true, "-c": true, "--context": true, "-H": true, "--host": true,
+	"--config": true, "-l": true, "--log-level": true, "-u": true, "--user": true, "-w": true,
+	"--workdir": true, "-e": true, "--env": true, "--index": true, "--detach-keys": true,
+}
+
+// containerExec returns what `docker [compose|container] [OPTIONS] exec
+// [OPTIONS] CONTAINER CMD…` runs in the container, or nil for any other
+// docker command.
+func containerExec(args []string) []string {
+	skip := func(i int) int { // past the option at i and its value
+		if containerValueOpts[args[i]] {
+			return i + 2
+		}
+		return i + 1
+	}
+	i := 0
+	for i < len(args) && args[i] != "exec" {
+		switch a := args[i]; {
+		case a == "compose" || a == "container":
+			i++
+		case strings.HasPrefix(a, "-"):
+			i = skip(i)
+		default:
+			return nil // another subcommand
+		}
+	}
+	for i++; i < len(args) && strings.HasPrefix(args[i], "-"); {
+		if args[i] == "--" {
+			i++
+			break
+		}
+		i = skip(i)
+	}
+	if i+1 >= len(args) {
+		return nil
+	}
+	return args[i+1:] // after the container or service
 }
 
 // execData reviews the command a container runs (argv) as Rachel would
