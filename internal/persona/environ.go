@@ -183,6 +183,12 @@ var harmlessPrograms = map[string]bool{
 	"difft": true, "colordiff": true, "vimdiff": true, "meld": true, "kdiff3": true, "opendiff": true,
 }
 
+// codeOptions are the options of editors and pagers that take code to run.
+var codeOptions = map[string]bool{
+	"--eval": true, "-eval": true, "--exec": true, "-c": true, "--cmd": true, "-S": true, "-u": true,
+	"--init": true, "-l": true, "--load": true, "-x": true, "-e": true,
+}
+
 // harmlessCommand reports whether text only runs harmless programs: no
 // pipes into code, no writes, and no ssh option that runs a command of its
 // own (ProxyCommand, LocalCommand) or reads another configuration.
@@ -195,6 +201,14 @@ func harmlessCommand(text string) bool {
 		cmd := &a.Commands[i]
 		if !harmlessPrograms[cmd.Name] {
 			return false
+		}
+		for _, arg := range cmd.Args {
+			// Editors and pagers run commands they are given: emacs --eval,
+			// vim -c '!…' or +'!…', less +!cmd. Plain options and file
+			// names pass.
+			if strings.HasPrefix(arg, "+") || strings.ContainsAny(arg, "!(`") || codeOptions[arg] {
+				return false
+			}
 		}
 		if cmd.Name == "ssh" {
 			for _, arg := range cmd.Args {
