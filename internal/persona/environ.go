@@ -1,6 +1,7 @@
 package persona
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/govern-dev/govern"
@@ -20,6 +21,8 @@ var commandVars = map[string]string{
 	"GIT_SEQUENCE_EDITOR": "git", "GIT_EXTERNAL_DIFF": "git", "GIT_ASKPASS": "git", "GIT_PROXY_COMMAND": "git",
 	"SSH_ASKPASS": "ssh", "SUDO_ASKPASS": "sudo", "PAGER": "the command", "MANPAGER": "man",
 	"EDITOR": "the command", "VISUAL": "the command", "PROMPT_COMMAND": "bash",
+	"KUBE_EDITOR": "kubectl", "SYSTEMD_PAGER": "systemctl", "SYSTEMD_EDITOR": "systemctl",
+	"LESSOPEN": "less", "LESSCLOSE": "less",
 }
 
 // loadVars are the variables whose value names code that programs load,
@@ -30,12 +33,26 @@ var loadVars = map[string]string{
 	"DYLD_INSERT_LIBRARIES": "loads the library %s into every program the command runs",
 	"BASH_ENV":              "makes every bash script the command starts run %s first",
 	"ENV":                   "makes every sh the command starts run %s first",
+	"GIT_EXEC_PATH":         "makes git run its subcommands from %s",
+	"GIT_CONFIG_GLOBAL":     "makes git read its configuration, and the commands it names, from %s",
+	"GIT_CONFIG_SYSTEM":     "makes git read its configuration, and the commands it names, from %s",
+}
+
+// optionVars are the variables that pass options to every run of a
+// language's runtime, mapped to the options among them that load or run
+// code: NODE_OPTIONS='--require ./x.js' runs x.js in every node process.
+var optionVars = map[string][]string{
+	"NODE_OPTIONS": {"--require", "-r", "--import", "--loader", "--experimental-loader"},
+	"GOFLAGS":      {"-toolexec", "-exec", "-overlay"},
+	"PERL5OPT":     {"-M", "-m"},
+	"RUBYOPT":      {"-r"},
 }
 
 // envMarkers are the texts of a line that may set such a variable: the
 // cheap test in front of the parse. ENV= on its own is checked apart, as
 // a whole name: NODE_ENV= and APP_ENV= set nothing that runs.
-var envMarkers = [...]string{"GIT_", "PAGER=", "EDITOR=", "VISUAL=", "ASKPASS=", "PROMPT_COMMAND=", "LD_PRELOAD=", "LD_AUDIT=", "DYLD_INSERT_LIBRARIES=", "BASH_ENV="}
+var envMarkers = [...]string{"GIT_", "PAGER=", "EDITOR=", "VISUAL=", "ASKPASS=", "PROMPT_COMMAND=", "LD_PRELOAD=", "LD_AUDIT=",
+	"DYLD_INSERT_LIBRARIES=", "BASH_ENV=", "LESSOPEN=", "LESSCLOSE=", "NODE_OPTIONS=", "GOFLAGS=", "PERL5OPT=", "RUBYOPT="}
 
 // envWorth reports whether line may set a variable that runs or loads code.
 func envWorth(line string) bool {
@@ -77,7 +94,7 @@ func envCode(c *Call, v *verdict) {
 	var names []string
 	values := map[string]string{}
 	add := func(name, value string) {
-		if commandVars[name] != "" || loadVars[name] != "" || strings.HasPrefix(name, "GIT_CONFIG_") {
+		if commandVars[name] != "" || loadVars[name] != "" || optionVars[name] != nil || strings.HasPrefix(name, "GIT_CONFIG_") {
 			if _, seen := values[name]; !seen {
 				names = append(names, name)
 			}
@@ -123,8 +140,17 @@ func envCode(c *Call, v *verdict) {
 				v.flag(govern.Ask, govern.RiskHigh, name+" makes "+commandVars[name]+" run `"+short(value)+"`, which cannot be vouched for",
 					"Leave "+name+" unset, or run the command directly so it can be reviewed")
 			}
+		case optionVars[name] != nil:
+			for _, w := range strings.Fields(value) {
+				opt, _, _ := strings.Cut(w, "=")
+				if slices.Contains(optionVars[name], opt) || strings.HasPrefix(w, "-M") && name == "PERL5OPT" || strings.HasPrefix(w, "-r") && len(w) > 2 && name == "RUBYOPT" {
+					v.flag(govern.Ask, govern.RiskHigh, name+" makes every run of the program load or run code ("+short(value)+")",
+						"Leave "+name+" unset, or run that code directly so it can be reviewed")
+					break
+				}
+			}
 		case loadVars[name] != "":
-			if value != "" && (name != "ENV" || strings.Contains(value, "/") || strings.HasSuffix(value, ".sh")) {
+			if value != "" && value != "/dev/null" && (name != "ENV" || strings.Contains(value, "/") || strings.HasSuffix(value, ".sh")) {
 				v.flag(govern.Ask, govern.RiskHigh, name+" "+strings.Replace(loadVars[name], "%s", short(value), 1),
 					"Leave "+name+" unset; build and run the program normally")
 			}
