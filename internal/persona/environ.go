@@ -101,20 +101,15 @@ func envCode(c *Call, v *verdict) {
 			values[name] = value
 		}
 	}
-	// A bare assignment (GIT_PAGER=…; git log) changes the environment of
-	// the commands after it when the variable is exported; the analysis
-	// keeps only assignments in front of a command (Command.Env).
-	if f, err := syntax.NewParser().Parse(strings.NewReader(c.Command), ""); err == nil {
-		syntax.Walk(f, func(n syntax.Node) bool {
-			if call, ok := n.(*syntax.CallExpr); ok && len(call.Args) == 0 {
-				for _, as := range call.Assigns {
-					if as.Name != nil && as.Value != nil && as.Index == nil && !as.Append {
-						add(as.Name.Value, wordText(as.Value, c.Command))
-					}
-				}
+	// A bare assignment (GIT_PAGER=…; export GIT_PAGER; git log), nested
+	// code included, is the environment of the commands after it once it
+	// is exported.
+	if c.Shell != nil {
+		for _, a := range c.Shell.Assigns {
+			if name, value, ok := strings.Cut(a, "="); ok {
+				add(name, value)
 			}
-			return true
-		})
+		}
 	}
 	for i := range c.commands() {
 		cmd := &c.Shell.Commands[i]

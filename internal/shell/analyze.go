@@ -370,7 +370,15 @@ func (a *analyzer) call(f frame, c *syntax.CallExpr, lvl int, in *input) {
 		a.assign(f, as, lvl+1)
 	}
 	a.words(f, c.Args, lvl+1)
-	if len(c.Args) == 0 || a.err != nil {
+	if len(c.Args) == 0 {
+		for _, as := range c.Assigns {
+			if as.Name != nil && as.Value != nil && as.Index == nil && !as.Append {
+				a.out.Assigns = append(a.out.Assigns, assignWord(as, f.src).val)
+			}
+		}
+		return
+	}
+	if a.err != nil {
 		return
 	}
 	ws := make([]word, 0, len(c.Args))

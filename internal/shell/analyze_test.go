@@ -268,6 +268,17 @@ func TestAnalyzeEnvPrefix(t *testing.T) {
 	}
 }
 
+func TestAnalyzeBareAssigns(t *testing.T) {
+	t.Parallel()
+	a, err := Analyze(`X=1; bash -c 'GIT_PAGER="rm -r ~/x"; export GIT_PAGER; git log'; Y=2 make; arr[0]=z`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"X=1", "GIT_PAGER=rm -r ~/x"}; !cmp.Equal(want, a.Assigns) {
+		t.Errorf("Assigns = %q, want %q", a.Assigns, want)
+	}
+}
+
 func TestAnalyzeTestBracket(t *testing.T) {
 	t.Parallel()
 	for src, want := range map[string]string{

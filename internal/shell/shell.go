@@ -11,6 +11,11 @@ type Analysis struct {
 	// but that are not themselves a command: a pipe into a shell, an
 	// interpreter one-liner, a name known only at run time.
 	Findings []Finding
+	// Assigns are the shell variables the line sets on their own, nested
+	// code included, as "NAME=value" (GIT_PAGER=…; export GIT_PAGER; git
+	// log): exported, they are the environment of later commands.
+	// Assignments in front of a command are that Command's Env.
+	Assigns []string
 }
 
 // Command is one simple command.
