@@ -42,7 +42,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "govern check: %v\n", err)
 		return 1
 	}
-	req, skipped := request(ev, eng.Policy(), time.Now())
+	req, skipped := decisionRequest(ev, eng.Policy(), time.Now())
 	for _, err := range skipped {
 		fmt.Fprintf(stderr, "govern check: skipped: %v\n", err)
 	}

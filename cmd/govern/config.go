@@ -51,9 +51,12 @@ func envOr(key, def string) string {
 	return def
 }
 
-// loadEngine loads the policy and builds the engine on it.
+// loadPolicy loads the policy, for the events that decide nothing.
+func (c *config) loadPolicy() (*policy.Policy, error) { return policy.Load(c.policy) }
+
+// loadEngine loads the policy and builds the engine on it, for decisions.
 func (c *config) loadEngine() (*engine.Engine, error) {
-	p, err := policy.Load(c.policy)
+	p, err := c.loadPolicy()
 	if err != nil {
 		return nil, err
 	}
@@ -61,10 +64,8 @@ func (c *config) loadEngine() (*engine.Engine, error) {
 }
 
 // request completes the engine's request for a hook event with what the
-// machine knows: who runs it, where, when, and the developer's own
-// Claude Code settings. Settings files that cannot be read are skipped and
-// returned, for the caller to mention.
-func request(ev *claude.Event, p *policy.Policy, now time.Time) (govern.Request, []error) {
+// machine knows: who runs it, where and when.
+func request(ev *claude.Event, p *policy.Policy, now time.Time) govern.Request {
 	req := ev.Request()
 	req.Time = now
 	req.HomeDir, _ = os.UserHomeDir()
@@ -80,6 +81,14 @@ func request(ev *claude.Event, p *policy.Policy, now time.Time) (govern.Request,
 	if req.ProjectDir != "" {
 		req.ProjectDir = filepath.Clean(req.ProjectDir)
 	}
+	return req
+}
+
+// decisionRequest is request with the developer's own Claude Code settings
+// added, which only a decision reads (they can tighten it). Settings files
+// that cannot be read are skipped and returned, for the caller to mention.
+func decisionRequest(ev *claude.Event, p *policy.Policy, now time.Time) (govern.Request, []error) {
+	req := request(ev, p, now)
 	var skipped []error
 	req.Layers, skipped = claude.ReadLayers(claude.SettingsFiles(req.ProjectDir, req.HomeDir))
 	return req, skipped

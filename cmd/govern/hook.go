@@ -155,7 +155,7 @@ func (c *config) preToolUse(ctx context.Context, ev *claude.Event) (answer, erro
 	if err != nil {
 		return answer{}, err
 	}
-	req, skipped := request(ev, eng.Policy(), time.Now())
+	req, skipped := decisionRequest(ev, eng.Policy(), time.Now())
 	d, err := c.decideAndRecord(ctx, eng, &req, true)
 	if err != nil {
 		return answer{}, err
@@ -171,13 +171,13 @@ func (c *config) userPrompt(ctx context.Context, ev *claude.Event) (answer, erro
 	// The credential check needs no policy: it runs first, so a prompt
 	// with a credential is stopped even when the policy cannot be read.
 	d := engine.CheckPrompt(ev.Prompt)
-	eng, err := c.loadEngine()
+	p, err := c.loadPolicy()
 	if d.Outcome == govern.Deny {
 		// The prompt is stopped whether or not its record can be written;
 		// the record keeps the prompt with the credential masked.
 		if err == nil {
-			req, _ := request(ev, eng.Policy(), time.Now())
-			d.PolicyRevision = eng.Policy().Revision
+			req := request(ev, p, time.Now())
+			d.PolicyRevision = p.Revision
 			c.record(ctx, audit.FromDecision(&req, &d, 0))
 		}
 		return answer{block: claude.Explain(&d)}, nil
@@ -185,10 +185,10 @@ func (c *config) userPrompt(ctx context.Context, ev *claude.Event) (answer, erro
 	if err != nil {
 		return answer{notes: []error{err}}, nil
 	}
-	req, skipped := request(ev, eng.Policy(), time.Now())
-	a := answer{out: claude.ContextAnswer("UserPromptSubmit", eng.Briefing(req.Actor)), notes: skipped}
-	if level := audit.ParseLevel(eng.Policy().File.Settings.AuditLevel); level.Records(ev.HookEventName) {
-		rec := audit.FromEvent(&req, eng.Policy().Revision)
+	req := request(ev, p, time.Now())
+	a := answer{out: claude.ContextAnswer("UserPromptSubmit", engine.Briefing(p, req.Actor))}
+	if level := audit.ParseLevel(p.File.Settings.AuditLevel); level.Records(ev.HookEventName) {
+		rec := audit.FromEvent(&req, p.Revision)
 		rec.Input = audit.Prompt(ev.Prompt, level)
 		if err := c.record(ctx, rec); err != nil {
 			a.notes = append(a.notes, err)
@@ -201,18 +201,17 @@ func (c *config) userPrompt(ctx context.Context, ev *claude.Event) (answer, erro
 // registry and records the event when the policy's auditLevel asks for
 // it. Whatever fails is only noted.
 func (c *config) observe(ctx context.Context, ev *claude.Event) answer {
-	eng, err := c.loadEngine()
+	p, err := c.loadPolicy()
 	if err != nil {
 		return answer{notes: []error{err}}
 	}
-	p := eng.Policy()
 	level := audit.ParseLevel(p.File.Settings.AuditLevel)
 	track := session.Limited(p.File.Settings) && (ev.HookEventName == "SessionStart" || ev.HookEventName == "SessionEnd")
 	if !track && !level.Records(ev.HookEventName) {
 		return answer{}
 	}
-	req, skipped := request(ev, p, time.Now())
-	a := answer{notes: skipped}
+	req := request(ev, p, time.Now())
+	var a answer
 	store, err := openStore(ctx, c.auditDSN())
 	if err != nil {
 		a.notes = append(a.notes, err)

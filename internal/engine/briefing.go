@@ -21,9 +21,9 @@ const maxListed = 20
 // seed's enterprise context injection, sent as UserPromptSubmit
 // additionalContext): whose policy applies, in which enforcement mode, the
 // rules that matter to this actor, and how to behave when a call is
-// blocked. It is at most MaxBriefing bytes.
-func (e *Engine) Briefing(a govern.Actor) string {
-	p := e.policy
+// blocked. It is at most MaxBriefing bytes. It reads the policy only, so
+// the hook needs no engine for it.
+func Briefing(p *policy.Policy, a govern.Actor) string {
 	var b strings.Builder
 	org := p.File.Organization
 	if org == "" || org == "YOUR_ORGANIZATION" {

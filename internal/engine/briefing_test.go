@@ -9,17 +9,13 @@ import (
 	"github.com/govern-dev/govern/internal/policy"
 )
 
-func briefingEngine(t *testing.T, src string) *Engine {
+func briefingPolicy(t *testing.T, src string) *policy.Policy {
 	t.Helper()
 	p, err := policy.Parse("policy.json", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := New(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
+	return p
 }
 
 func TestBriefing(t *testing.T) {
@@ -27,12 +23,12 @@ func TestBriefing(t *testing.T) {
 	for i := range 30 {
 		many = append(many, fmt.Sprintf(`"Bash(tool%d *)"`, i))
 	}
-	e := briefingEngine(t, `{"organization": "Acme", "permissions": {"denyList": [`+strings.Join(many, ",")+`, "Bash(tool0 *)"]},
+	p := briefingPolicy(t, `{"organization": "Acme", "permissions": {"denyList": [`+strings.Join(many, ",")+`, "Bash(tool0 *)"]},
 		"teams": {"ops": {"members": ["olga"], "permissions": {"askList": ["Bash(kubectl apply:*)"]}, "enforcement": "warn"}},
 		"scopes": [{"name": "contractors", "users": ["carl"], "permissions": {"denyList": ["WebFetch"]}}],
 		"protectedPaths": ["//opt/gov/**"], "settings": {"maxConcurrentSessions": 2}}`)
 
-	got := e.Briefing(govern.Actor{User: "dev"})
+	got := Briefing(p, govern.Actor{User: "dev"})
 	for _, want := range []string{
 		"Enterprise governance: Acme's policy is in enforce mode: govern checks every tool call",
 		"Denied: Bash(tool0 *), Bash(tool1 *),",
@@ -52,13 +48,13 @@ func TestBriefing(t *testing.T) {
 	}
 
 	// A team's own rules and rollout mode; a scope's rules for its users.
-	ops := e.Briefing(govern.Actor{User: "olga", Team: "ops"})
+	ops := Briefing(p, govern.Actor{User: "olga", Team: "ops"})
 	for _, want := range []string{"is in warn mode for team ops: calls it would deny run with a warning", "Needs the user's approval: Bash(kubectl apply:*)."} {
 		if !strings.Contains(ops, want) {
 			t.Errorf("briefing for ops lacks %q:\n%s", want, ops)
 		}
 	}
-	if carl := e.Briefing(govern.Actor{User: "carl"}); !strings.Contains(carl, "(and 11 more)") {
+	if carl := Briefing(p, govern.Actor{User: "carl"}); !strings.Contains(carl, "(and 11 more)") {
 		t.Errorf("briefing for carl does not count the scope's WebFetch deny:\n%s", carl)
 	}
 }
@@ -69,8 +65,8 @@ func TestBriefingIsBounded(t *testing.T) {
 	for i := range 25 {
 		many = append(many, fmt.Sprintf(`"Bash(%s%d *)"`, long, i))
 	}
-	e := briefingEngine(t, `{"permissions": {"denyList": [`+strings.Join(many, ",")+`], "askList": [`+strings.Join(many, ",")+`]}}`)
-	got := e.Briefing(govern.Actor{User: "dev"})
+	p := briefingPolicy(t, `{"permissions": {"denyList": [`+strings.Join(many, ",")+`], "askList": [`+strings.Join(many, ",")+`]}}`)
+	got := Briefing(p, govern.Actor{User: "dev"})
 	if len(got) > MaxBriefing || !strings.HasSuffix(got, "…") {
 		t.Errorf("briefing of %d bytes, ending %q; want at most %d, clipped with …", len(got), got[len(got)-10:], MaxBriefing)
 	}
