@@ -7,9 +7,7 @@ import (
 	"strings"
 
 	"github.com/govern-dev/govern/internal/policy"
-
-	"mvdan.cc/sh/v3/expand"
-	"mvdan.cc/sh/v3/syntax"
+	"github.com/govern-dev/govern/internal/shell"
 )
 
 // hookCmd is govern's hook as managed settings run it.
@@ -44,7 +42,8 @@ func governHandler(raw json.RawMessage) (*hookCmd, bool) {
 		}
 		hc.argv = append([]string{h.Command}, args...)
 	} else {
-		hc.argv, hc.shell = shellFields(h.Command), true
+		hc.argv, _ = shell.Words(h.Command)
+		hc.shell = true
 	}
 	if len(hc.argv) < 2 || !IsGovern(hc.argv[0]) || hc.argv[1] != "hook" {
 		return nil, false
@@ -74,24 +73,6 @@ func governHandler(raw json.RawMessage) (*hookCmd, bool) {
 func IsGovern(program string) bool {
 	base := program[strings.LastIndexAny(program, `/\`)+1:]
 	return base == "govern" || strings.EqualFold(base, "govern.exe")
-}
-
-// shellFields splits a shell-form command as sh would, when it is one
-// simple command; nil otherwise.
-func shellFields(command string) []string {
-	f, err := syntax.NewParser().Parse(strings.NewReader(command), "")
-	if err != nil || len(f.Stmts) != 1 {
-		return nil
-	}
-	call, ok := f.Stmts[0].Cmd.(*syntax.CallExpr)
-	if !ok {
-		return nil
-	}
-	argv, err := expand.Fields(nil, call.Args...) // quotes removed; no globbing without a ReadDir
-	if err != nil {
-		return nil
-	}
-	return argv
 }
 
 // wiring is govern's hook as found on each event of managed settings: the

@@ -6,7 +6,6 @@ import (
 
 	"github.com/govern-dev/govern"
 	"github.com/govern-dev/govern/internal/shell"
-	"mvdan.cc/sh/v3/syntax"
 )
 
 // Environment variables whose value a program runs: GIT_SSH_COMMAND='curl
@@ -150,7 +149,8 @@ func envCode(c *Call, v *verdict) {
 					"Leave "+name+" unset; build and run the program normally")
 			}
 		case name == "GIT_CONFIG_PARAMETERS":
-			for _, kv := range shellWords(value) {
+			words, _ := shell.Words(value)
+			for _, kv := range words {
 				if key, val, ok := strings.Cut(kv, "="); ok {
 					gitConfigShell(c, v, key, val)
 				}
@@ -174,23 +174,6 @@ func varName(s string) bool {
 		}
 	}
 	return true
-}
-
-// shellWords splits text into words as the shell would, quotes removed.
-func shellWords(text string) []string {
-	f, err := syntax.NewParser().Parse(strings.NewReader(text), "")
-	if err != nil || len(f.Stmts) != 1 {
-		return nil
-	}
-	call, ok := f.Stmts[0].Cmd.(*syntax.CallExpr)
-	if !ok {
-		return nil
-	}
-	out := make([]string, 0, len(call.Args))
-	for _, w := range call.Args {
-		out = append(out, wordText(w, text))
-	}
-	return out
 }
 
 // harmlessPrograms are the pagers, editors, diff viewers and ssh, which

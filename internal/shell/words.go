@@ -230,3 +230,23 @@ func hasBrace(w *syntax.Word) bool {
 func expandBracesSeq(w *syntax.Word) iter.Seq2[*syntax.Word, error] {
 	return expand.BracesSeq(nil, w)
 }
+
+// Words returns the words of text, one simple command, as the program
+// receives them: quotes and escapes removed, a part known only at run
+// time kept as its source text. It reports false when text does not parse
+// or is not one simple command.
+func Words(text string) ([]string, bool) {
+	f, err := syntax.NewParser().Parse(strings.NewReader(text), "")
+	if err != nil || len(f.Stmts) != 1 {
+		return nil, false
+	}
+	call, ok := f.Stmts[0].Cmd.(*syntax.CallExpr)
+	if !ok || len(call.Assigns) > 0 {
+		return nil, false
+	}
+	out := make([]string, len(call.Args))
+	for i, w := range call.Args {
+		out[i] = wordOf(w, text).val
+	}
+	return out, true
+}

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -87,6 +88,25 @@ func TestAnalyzeAcceptsEverydayCommands(t *testing.T) {
 	} {
 		if _, err := Analyze(src); err != nil {
 			t.Errorf("Analyze(%q): %v", src, err)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string][]string{
+		`'/opt/my tools/govern' hook --policy "/etc/govern/policy.json"`: {"/opt/my tools/govern", "hook", "--policy", "/etc/govern/policy.json"},
+		`core.pager=less 'x.y=a b'`:                                      {"core.pager=less", "x.y=a b"},
+		`$HOME/bin/govern hook`:                                          {"$HOME/bin/govern", "hook"},
+	} {
+		got, ok := Words(text)
+		if !ok || !slices.Equal(got, want) {
+			t.Errorf("Words(%q) = %q, %v; want %q", text, got, ok, want)
+		}
+	}
+	for _, text := range []string{`a && b`, `X=1 cmd`, `(cmd)`, `'unclosed`, ``} {
+		if got, ok := Words(text); ok {
+			t.Errorf("Words(%q) = %q, true; want false (not one simple command)", text, got)
 		}
 	}
 }
