@@ -19,22 +19,29 @@ func (s *AuditStore) List(ctx context.Context, f govern.AuditFilter) ([]govern.A
 	where, args := audit.ListQuery(f, func(int) string { return "?" }, func(t time.Time) any {
 		return t.UTC().Format(audit.TimeFormat)
 	})
-	q := "SELECT " + recordColumns + " FROM audit_records" + where
+	return query(ctx, s, "list", func(rows *sql.Rows) (r govern.AuditRecord, err error) {
+		return r, scanRecord(rows, &r)
+	}, "SELECT "+recordColumns+" FROM audit_records"+where, args...)
+}
+
+// query runs q and reads every row with scan; op names the operation in
+// errors.
+func query[T any](ctx context.Context, s *AuditStore, op string, scan func(*sql.Rows) (T, error), q string, args ...any) ([]T, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, s.fail("list", err)
+		return nil, s.fail(op, err)
 	}
 	defer rows.Close()
-	var out []govern.AuditRecord
+	var out []T
 	for rows.Next() {
-		var r govern.AuditRecord
-		if err := scanRecord(rows, &r); err != nil {
-			return nil, s.fail("list", err)
+		v, err := scan(rows)
+		if err != nil {
+			return nil, s.fail(op, err)
 		}
-		out = append(out, r)
+		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.fail("list", err)
+		return nil, s.fail(op, err)
 	}
 	return out, nil
 }
@@ -110,23 +117,10 @@ func (s *AuditStore) AddCheckpoint(ctx context.Context, c govern.Checkpoint) err
 
 // Checkpoints returns the stored checkpoints, by Seq.
 func (s *AuditStore) Checkpoints(ctx context.Context) ([]govern.Checkpoint, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT seq, hash, time, note FROM audit_checkpoints ORDER BY seq, id")
-	if err != nil {
-		return nil, s.fail("read checkpoints from", err)
-	}
-	defer rows.Close()
-	var out []govern.Checkpoint
-	for rows.Next() {
-		var c govern.Checkpoint
+	return query(ctx, s, "read checkpoints from", func(rows *sql.Rows) (c govern.Checkpoint, err error) {
 		var tm string
-		if err := rows.Scan(&c.Seq, &c.Hash, &tm, &c.Note); err != nil {
-			return nil, s.fail("read checkpoints from", err)
-		}
+		err = rows.Scan(&c.Seq, &c.Hash, &tm, &c.Note)
 		c.Time = parseTime(tm)
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.fail("read checkpoints from", err)
-	}
-	return out, nil
+		return c, err
+	}, "SELECT seq, hash, time, note FROM audit_checkpoints ORDER BY seq, id")
 }

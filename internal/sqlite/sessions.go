@@ -54,24 +54,9 @@ func (s *AuditStore) EndSession(ctx context.Context, id string, t time.Time) err
 // OpenSessions returns user's open sessions active since since, oldest
 // start first.
 func (s *AuditStore) OpenSessions(ctx context.Context, user string, since time.Time) ([]govern.SessionRecord, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+sessionColumns+` FROM sessions
+	return query(ctx, s, "read sessions from", func(rows *sql.Rows) (govern.SessionRecord, error) { return scanSession(rows) },
+		"SELECT "+sessionColumns+` FROM sessions
  WHERE user_name = ? AND ended IS NULL AND last_seen >= ? ORDER BY started, id`, user, since.UTC().Format(audit.TimeFormat))
-	if err != nil {
-		return nil, s.fail("read sessions from", err)
-	}
-	defer rows.Close()
-	var out []govern.SessionRecord
-	for rows.Next() {
-		r, err := scanSession(rows)
-		if err != nil {
-			return nil, s.fail("read sessions from", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.fail("read sessions from", err)
-	}
-	return out, nil
 }
 
 func scanSession(row interface{ Scan(...any) error }) (govern.SessionRecord, error) {
