@@ -64,10 +64,10 @@ type Actor struct {
 // "unknown" and disable the limits that need them.
 type Session struct {
 	Started time.Time `json:"started,omitzero"`
-	// OpenSessions is this session's place among the user's open sessions,
-	// by start: 1 for the oldest. A place beyond maxConcurrentSessions is
+	// Place is this session's place among the user's open sessions, by
+	// start: 1 for the oldest. A place beyond maxConcurrentSessions is
 	// denied, so the oldest sessions keep working (session.Place).
-	OpenSessions int `json:"open_sessions,omitempty"`
+	Place int `json:"place,omitempty"`
 }
 
 // Request is one thing an agent wants to do, as every door hands it to the

@@ -163,11 +163,11 @@ func TestSessionLimits(t *testing.T) {
 		session govern.Session
 		rule    string
 	}{
-		{"fresh session", govern.Session{Started: now.Add(-time.Minute), OpenSessions: 1}, ""},
+		{"fresh session", govern.Session{Started: now.Add(-time.Minute), Place: 1}, ""},
 		{"unknown session", govern.Session{}, ""},
-		{"timed out", govern.Session{Started: now.Add(-61 * time.Minute), OpenSessions: 1}, "settings.sessionTimeout"},
-		{"at the session limit", govern.Session{Started: now, OpenSessions: 3}, ""},
-		{"over the session limit", govern.Session{Started: now, OpenSessions: 4}, "settings.maxConcurrentSessions"},
+		{"timed out", govern.Session{Started: now.Add(-61 * time.Minute), Place: 1}, "settings.sessionTimeout"},
+		{"at the session limit", govern.Session{Started: now, Place: 3}, ""},
+		{"over the session limit", govern.Session{Started: now, Place: 4}, "settings.maxConcurrentSessions"},
 	} {
 		d := decide(t, e, "Bash", bash("git status"), func(r *govern.Request) { r.Session = tc.session })
 		if tc.rule == "" && d.Outcome != govern.Allow || tc.rule != "" && (d.Outcome != govern.Deny || d.Rule != tc.rule) {

@@ -74,11 +74,11 @@ func (e *Engine) sessionGuard(req *govern.Request) (govern.Decision, bool) {
 			}, true
 		}
 	}
-	if max := set.MaxConcurrentSessions; max > 0 && req.Session.OpenSessions > max {
+	if max := set.MaxConcurrentSessions; max > 0 && req.Session.Place > max {
 		return govern.Decision{
 			Outcome: govern.Deny, Layer: govern.LayerEngine, Risk: govern.RiskMedium,
 			Rule:            "settings.maxConcurrentSessions",
-			Reason:          "you have " + strconv.Itoa(req.Session.OpenSessions) + " Claude Code sessions open, counting this one; the enterprise allows " + strconv.Itoa(max) + " at a time",
+			Reason:          "you have " + strconv.Itoa(req.Session.Place) + " Claude Code sessions open, counting this one; the enterprise allows " + strconv.Itoa(max) + " at a time",
 			Recommendations: []string{"End a Claude Code session you no longer use (/exit in it), then try again here; sessions idle for " + session.Idle.String() + " stop counting."},
 		}, true
 	}

@@ -33,5 +33,5 @@ func Place(this govern.SessionRecord, open []govern.SessionRecord, now time.Time
 			place++
 		}
 	}
-	return govern.Session{Started: this.Started, OpenSessions: place}
+	return govern.Session{Started: this.Started, Place: place}
 }

@@ -29,7 +29,7 @@ func TestPlace(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := Place(tt.this, open, now, tt.timeout)
-			if got.OpenSessions != tt.want || !got.Started.Equal(tt.this.Started) {
+			if got.Place != tt.want || !got.Started.Equal(tt.this.Started) {
 				t.Errorf("SessionPlace = %+v, want place %d, started %v", got, tt.want, tt.this.Started)
 			}
 		})

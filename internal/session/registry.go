@@ -83,7 +83,7 @@ func Start(ctx context.Context, reg govern.SessionStore, this govern.SessionReco
 		return "", err
 	}
 	open = endGone(ctx, reg, open, this, now)
-	place := Place(this, open, now, timeout(set)).OpenSessions
+	place := Place(this, open, now, timeout(set)).Place
 	if place <= set.MaxConcurrentSessions {
 		return "", nil
 	}

@@ -45,31 +45,31 @@ func TestCallPlacesSessionsByStart(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.OpenSessions != i+1 || !got.Started.Equal(t0.Add(time.Duration(i)*time.Minute)) {
+		if got.Place != i+1 || !got.Started.Equal(t0.Add(time.Duration(i)*time.Minute)) {
 			t.Errorf("session %s: %+v, want place %d", id, got, i+1)
 		}
 	}
 	// A later call of the oldest session keeps its start and its place.
 	got, err := Call(ctx, reg, rec("a", t0.Add(10*time.Minute), self), set)
-	if err != nil || got.OpenSessions != 1 || !got.Started.Equal(t0) {
+	if err != nil || got.Place != 1 || !got.Started.Equal(t0) {
 		t.Errorf("a's later call: %+v, %v; want place 1, started %v", got, err, t0)
 	}
 	// Once a ends, c moves up.
 	if err := End(ctx, reg, "a", t0.Add(11*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := Call(ctx, reg, rec("c", t0.Add(12*time.Minute), self), set); got.OpenSessions != 2 {
-		t.Errorf("c after a ended: place %d, want 2", got.OpenSessions)
+	if got, _ := Call(ctx, reg, rec("c", t0.Add(12*time.Minute), self), set); got.Place != 2 {
+		t.Errorf("c after a ended: place %d, want 2", got.Place)
 	}
 	// A session idle for longer than Idle stops counting (b); without a
 	// sessionTimeout, c still counts however old.
 	noTimeout := policy.Settings{MaxConcurrentSessions: 2}
-	if got, _ := Call(ctx, reg, rec("d", t0.Add(Idle+5*time.Minute), self), noTimeout); got.OpenSessions != 2 {
-		t.Errorf("d after b went idle: place %d, want 2 (c, d)", got.OpenSessions)
+	if got, _ := Call(ctx, reg, rec("d", t0.Add(Idle+5*time.Minute), self), noTimeout); got.Place != 2 {
+		t.Errorf("d after b went idle: place %d, want 2 (c, d)", got.Place)
 	}
 	// With it, c is past its timeout and no longer counts either.
-	if got, _ := Call(ctx, reg, rec("d", t0.Add(Idle+6*time.Minute), self), set); got.OpenSessions != 1 {
-		t.Errorf("d after c timed out: place %d, want 1", got.OpenSessions)
+	if got, _ := Call(ctx, reg, rec("d", t0.Add(Idle+6*time.Minute), self), set); got.Place != 1 {
+		t.Errorf("d after c timed out: place %d, want 1", got.Place)
 	}
 }
 
@@ -90,8 +90,8 @@ func TestCallEndsSessionsWhoseProcessIsGone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.OpenSessions != 2 {
-		t.Errorf("place %d, want 2: the session on this host whose process is gone ended, the remote one counts", got.OpenSessions)
+	if got.Place != 2 {
+		t.Errorf("place %d, want 2: the session on this host whose process is gone ended, the remote one counts", got.Place)
 	}
 	open, _ := reg.OpenSessions(ctx, "dev", time.Time{})
 	for _, s := range open {
