@@ -150,7 +150,7 @@ func detail(r *govern.AuditRecord) string {
 		return r.Reason
 	}
 	if len(r.Result) > 0 {
-		var res audit.Outcome
+		var res audit.RunResult
 		if json.Unmarshal(r.Result, &res) == nil {
 			s := res.Status
 			if res.ExitCode != nil {

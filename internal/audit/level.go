@@ -58,8 +58,9 @@ func (l Level) Records(event string) bool {
 // keeps, in bytes.
 const MaxText = 4096
 
-// Outcome is what a record keeps of what a call did (the record's result).
-type Outcome struct {
+// RunResult is what a record keeps of what a call did: the record's result
+// (not to be confused with govern.Outcome, the decision).
+type RunResult struct {
 	Status     string `json:"status"`
 	ExitCode   *int   `json:"exit_code,omitempty"`
 	DurationMS int64  `json:"duration_ms,omitempty"`
@@ -72,7 +73,7 @@ type Outcome struct {
 
 // Result renders what a call did as a record's result at level l.
 func Result(status string, exitCode *int, d time.Duration, output string, l Level) json.RawMessage {
-	o := Outcome{Status: status, ExitCode: exitCode, DurationMS: d.Milliseconds(), Output: digest(output)}
+	o := RunResult{Status: status, ExitCode: exitCode, DurationMS: d.Milliseconds(), Output: digest(output)}
 	if l >= Comprehensive {
 		o.Text, o.Truncated = Text(output)
 	}
