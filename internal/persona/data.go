@@ -175,9 +175,9 @@ func data(c *Call) govern.Verdict {
 				}
 			}
 		}
-		if strings.Contains(c.Command, "<<") {
-			for _, text := range stdinTexts(c.Command) {
-				sql(&v, "the database client", text)
+		for i := range cmds {
+			if cmds[i].Stdin != "" {
+				sql(&v, "the database client", cmds[i].Stdin)
 			}
 		}
 	}

@@ -35,15 +35,12 @@ func deleteFinder(before []shell.Command, cmd *shell.Command, ops []string) (*sh
 // says: the words an echo or printf pipes into it, or a here-string. A
 // source only known at run time gives one placeholder, which reviews as
 // a path known only at run time.
-func xargsInput(c *Call, before []shell.Command) []string {
-	if strings.Contains(c.Command, "<<<") {
-		var out []string
-		for _, t := range stdinTexts(c.Command) {
-			out = append(out, strings.Fields(t)...)
-		}
-		if len(out) > 0 {
-			return out
-		}
+func xargsInput(before []shell.Command) []string {
+	if len(before) == 0 {
+		return nil
+	}
+	if in := before[len(before)-1].Stdin; in != "" { // xargs rm <<< "a b"
+		return strings.Fields(in)
 	}
 	// before ends with the xargs wrapper; the command before it feeds it.
 	for i := len(before) - 2; i >= 0; i-- {

@@ -144,8 +144,8 @@ func interpreterCode(c *Call, cmd *shell.Command) string {
 			code = f.Value
 		}
 	}
-	if code == "" && strings.Contains(c.Command, "<<") {
-		code = strings.Join(stdinTexts(c.Command), "\n")
+	if code == "" {
+		code = cmd.Stdin
 	}
 	if code == "" {
 		code = strings.Join(cmd.Operands, " ")

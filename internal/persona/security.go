@@ -89,12 +89,12 @@ func security(c *Call) govern.Verdict {
 		case cmd.Name == "rm" || cmd.Name == "shred" || cmd.Name == "unlink" || cmd.Name == "rmdir":
 			finder, targets := deleteFinder(cmds[:i], cmd, cmd.Operands)
 			if finder == nil && cmd.Via == "xargs" && len(targets) == 0 {
-				targets = xargsInput(c, cmds[:i])
+				targets = xargsInput(cmds[:i])
 			}
 			if finder == nil && slices.Contains(targets, "{}") {
 				// xargs -I{} sh -c 'rm -rf {}': the placeholder is xargs's input.
 				if x := lastXargs(cmds[:i]); x >= 0 {
-					targets = xargsInput(c, cmds[:x+1])
+					targets = xargsInput(cmds[:x+1])
 				}
 			}
 			deletes(c, &v, cmd, finder, targets, hasFlag(cmd, "r", "R") || cmd.Name == "shred")
@@ -121,7 +121,7 @@ func security(c *Call) govern.Verdict {
 			// come from find or from xargs's input.
 			finder, targets := deleteFinder(cmds[:i], cmd, cmd.Operands[min(1, len(cmd.Operands)):])
 			if finder == nil && cmd.Via == "xargs" && len(targets) == 0 {
-				targets = xargsInput(c, cmds[:i])
+				targets = xargsInput(cmds[:i])
 			}
 			modes(c, &v, cmd, operand(cmd, 0), finder, targets)
 		case cmd.Name == "install":

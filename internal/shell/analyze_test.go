@@ -279,6 +279,22 @@ func TestAnalyzeBareAssigns(t *testing.T) {
 	}
 }
 
+func TestAnalyzeStdin(t *testing.T) {
+	t.Parallel()
+	a, err := Analyze("sudo psql <<'SQL'\nDROP TABLE x;\nSQL\nxargs rm <<< 'a b'; cat f | wc -l")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range a.Commands {
+		got = append(got, c.Name+":"+c.Stdin)
+	}
+	want := []string{"sudo:DROP TABLE x;\n", "psql:DROP TABLE x;\n", "xargs:a b", "rm:", "cat:", "wc:"}
+	if !cmp.Equal(want, got) {
+		t.Errorf("Stdin = %q, want %q", got, want)
+	}
+}
+
 func TestAnalyzeTestBracket(t *testing.T) {
 	t.Parallel()
 	for src, want := range map[string]string{

@@ -19,6 +19,9 @@ func (a *analyzer) emit(f frame, ws []word, in *input) {
 	}
 	c := buildCommand(ws)
 	c.Via, c.Depth = f.via, f.depth
+	if in.kind == inHeredoc || in.kind == inHerestring {
+		c.Stdin = in.text
+	}
 	idx := len(a.out.Commands)
 	a.out.Commands = append(a.out.Commands, c)
 	if c.Dynamic {

@@ -44,6 +44,10 @@ type Command struct {
 	// ("GIT_PAGER=less git log"): the command runs with them in its
 	// environment.
 	Env []string
+	// Stdin is the text the line feeds the command on standard input, when
+	// it is written in the line: a here-document's or here-string's body,
+	// expansions as written ("psql <<'SQL' … SQL").
+	Stdin string
 	// Via says how the command is reached: "" at top level, otherwise the
 	// construct that runs it ("sudo", "bash -c", "eval", "$()", "xargs",
 	// "find -exec", "heredoc", …).
