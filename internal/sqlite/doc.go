@@ -4,7 +4,10 @@
 //
 // Every connection runs in WAL mode with synchronous=FULL, so a record is on
 // disk when Append returns, and with a busy timeout, so many hook processes
-// wait their turn instead of failing. Append orders the chain inside one
+// wait their turn instead of failing. The -wal and -shm files stay beside
+// the database between processes, the WAL empty once the last connection
+// has closed (see keepWAL): creating and deleting them cost each hook more
+// than its append. Append orders the chain inside one
 // BEGIN IMMEDIATE transaction: it takes the write lock first, reads the
 // head, seals each record after it and commits; the primary key on seq
 // would refuse a fork even if that ever went wrong.

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"io/fs"
 	"math/rand/v2"
@@ -13,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+	"modernc.org/sqlite"
 
 	"github.com/govern-dev/govern"
 )
@@ -53,10 +54,17 @@ func Open(ctx context.Context, path string) (*AuditStore, error) {
 	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
 		return nil, govern.Errorf(govern.EInvalid, "open audit store %s: it is a directory", path)
 	}
-	db, err := sql.Open("sqlite", dsn(abs))
+	if readOnly(abs) {
+		// SQLite would open it for reading, the WAL files being there
+		// already (see keepWAL), and fail only at the first append: a
+		// hook must know before it decides.
+		return nil, govern.Errorf(govern.EUnavailable, "open audit store %s: %s", path, readOnlyWhat(abs))
+	}
+	conn, err := sqlite.NewConnector(dsn(abs))
 	if err != nil {
 		return nil, openError(path, err)
 	}
+	db := sql.OpenDB(keepWAL{conn})
 	s := &AuditStore{db: db, path: path}
 	if err := retry(ctx, func() error { return s.migrate(ctx) }); err != nil {
 		db.Close()
@@ -95,9 +103,41 @@ func dsn(abs string) string {
 	q.Add("_pragma", "busy_timeout("+strconv.Itoa(BusyTimeoutMS)+")")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "journal_size_limit("+strconv.Itoa(walLimit)+")")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
 	return "file:" + (&url.URL{Path: abs}).EscapedPath() + "?" + q.Encode()
+}
+
+// walLimit is the size, in bytes, the write-ahead log is cut back to when a
+// writer starts it over; when the last connection closes, it is cut to zero.
+const walLimit = 4 << 20
+
+// keepWAL opens connections that keep the -wal and -shm files when the last
+// one closes (SQLITE_FCNTL_PERSIST_WAL). A hook process opens the store,
+// appends one record and closes it; creating both files on every open and
+// deleting them on every close cost it more than the append itself (on ext4
+// each is a journal commit, and a new WAL also syncs its directory). The
+// last close still checkpoints everything into the database and, with
+// journal_size_limit set, cuts the WAL to zero bytes, so the next process
+// has nothing to recover and the database file alone is a complete copy.
+type keepWAL struct{ driver.Connector }
+
+func (k keepWAL) Connect(ctx context.Context) (driver.Conn, error) {
+	c, err := k.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fc, ok := c.(sqlite.FileControl)
+	if !ok {
+		c.Close()
+		return nil, errors.New("the SQLite driver cannot keep the write-ahead log")
+	}
+	if _, err := fc.FileControlPersistWAL("main", 1); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
 }
 
 // Path returns the file the store was opened on, as given to Open.

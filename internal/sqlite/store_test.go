@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -38,4 +39,50 @@ func open(t testing.TB, path string) *AuditStore {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// TestCloseKeepsAnEmptyWAL: a store closed by its last connection leaves
+// its -wal and -shm files for the next process, the WAL cut to zero bytes,
+// and every record in the database file itself.
+func TestCloseKeepsAnEmptyWAL(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "audit.db")
+	for i := range 3 { // as three hook processes would
+		s, err := Open(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Append(t.Context(), record(i)); err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Stat(path + "-wal"); err != nil || fi.Size() == 0 {
+			t.Fatalf("before Close: %s-wal: %v, want records in it", path, err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for _, suffix := range []string{"-wal", "-shm"} {
+			if _, err := os.Stat(path + suffix); err != nil {
+				t.Fatalf("after Close: %v", err)
+			}
+		}
+		if fi, _ := os.Stat(path + "-wal"); fi.Size() != 0 {
+			t.Fatalf("after Close: %s-wal holds %d bytes, want 0", path, fi.Size())
+		}
+	}
+
+	// The database file alone, copied without its WAL, has all three.
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	only := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(only, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := open(t, only).List(t.Context(), govern.AuditFilter{})
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("the copied file lists %d records, %v; want 3", len(recs), err)
+	}
 }
