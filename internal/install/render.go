@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/govern-dev/govern/internal/audit"
 	"github.com/govern-dev/govern/internal/policy"
@@ -175,8 +176,11 @@ func observed(f *policy.File) []string {
 // (testdata/claude-code-settings.schema.json, $defs.permissionRule) gives
 // permission rules. Claude Code accepts more, but a rule that fails it
 // makes the managed settings fail validation in editors and CI, so such
-// rules stay with the hook. A test keeps it equal to the schema's.
-var nativeRule = regexp.MustCompile(`^((Agent|Artifact|Bash|Cd|Edit|EnterWorktree|ExitPlanMode|Glob|Grep|KillShell|LSP|Monitor|MultiEdit|NotebookEdit|PowerShell|Read|ShareOnboardingGuide|Skill|TaskCreate|TaskGet|TaskList|TaskOutput|TaskStop|TaskUpdate|TodoWrite|ToolSearch|WebFetch|WebSearch|Workflow|Write)(\([^)]+\))?|mcp__.*)$`)
+// rules stay with the hook. A test keeps it equal to the schema's. It is
+// compiled on first use: every hook process would pay for it otherwise.
+var nativeRule = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^((Agent|Artifact|Bash|Cd|Edit|EnterWorktree|ExitPlanMode|Glob|Grep|KillShell|LSP|Monitor|MultiEdit|NotebookEdit|PowerShell|Read|ShareOnboardingGuide|Skill|TaskCreate|TaskGet|TaskList|TaskOutput|TaskStop|TaskUpdate|TodoWrite|ToolSearch|WebFetch|WebSearch|Workflow|Write)(\([^)]+\))?|mcp__.*)$`)
+})
 
 // nativeRules translates one rule list into rules Claude Code honours
 // (claude-code-hooks.md §7), appending a note for each rule it leaves to
@@ -228,7 +232,7 @@ func nativeRule1(text string, allow bool) ([]string, string) {
 		}
 	}
 	if r.Spec == "" {
-		if !nativeRule.MatchString(tool) {
+		if !nativeRule().MatchString(tool) {
 			return nil, "Claude Code's settings schema cannot express it"
 		}
 		return []string{tool}, ""
@@ -240,7 +244,7 @@ func nativeRule1(text string, allow bool) ([]string, string) {
 	out := make([]string, 0, len(alts))
 	for _, a := range alts {
 		n := tool + "(" + a + ")"
-		if !nativeRule.MatchString(n) {
+		if !nativeRule().MatchString(n) {
 			return nil, "Claude Code's settings schema cannot express it"
 		}
 		out = append(out, n)

@@ -119,7 +119,7 @@ func TestNativeRuleIsTheSchemas(t *testing.T) {
 	if err := json.Unmarshal(data, &s); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := nativeRule.String(), s.Defs.PermissionRule.Pattern; got != want {
+	if got, want := nativeRule().String(), s.Defs.PermissionRule.Pattern; got != want {
 		t.Errorf("nativeRule = %s\nschema's permissionRule pattern = %s", got, want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/jackc/pgx/v5"
@@ -144,7 +145,11 @@ func parseError(dsn string, err error) error {
 	return govern.Errorf(govern.EInvalid, "open audit store: invalid PostgreSQL DSN: %s", redact(oneLine(reason), dsn))
 }
 
-var kvPassword = regexp.MustCompile(`(?i)(?:^|\s)(?:ssl)?password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`)
+// kvPassword finds a password in a key=value DSN; compiled on first use, so
+// that processes that never open PostgreSQL do not pay for it.
+var kvPassword = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:^|\s)(?:ssl)?password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`)
+})
 
 // redact removes from msg anything in dsn that may be a password.
 func redact(msg, dsn string) string {
@@ -167,7 +172,7 @@ func redact(msg, dsn string) string {
 			}
 		}
 	}
-	for _, m := range kvPassword.FindAllStringSubmatch(dsn, -1) {
+	for _, m := range kvPassword().FindAllStringSubmatch(dsn, -1) {
 		secrets = append(secrets, m[1], strings.Trim(m[1], "'"))
 	}
 	for _, s := range secrets {
