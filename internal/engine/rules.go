@@ -7,6 +7,7 @@ import (
 	"github.com/govern-dev/govern/internal/clip"
 	"github.com/govern-dev/govern/internal/policy"
 	"github.com/govern-dev/govern/internal/rule"
+	"github.com/govern-dev/govern/internal/shell"
 )
 
 // ruleSet is one group of rules from one layer: the enterprise policy, a
@@ -234,6 +235,12 @@ func allowed(sets []ruleSet, s *subject) (hit, bool) {
 	if s.analysis == nil || s.dynWrite != "" {
 		return hit{}, false
 	}
+	// A variable set on its own line is in the environment of the commands
+	// after it when it is already exported, as PATH always is
+	// (PATH=./bin:$PATH; npm run build), or is exported later.
+	if !safeEnv(s.analysis.Assigns) {
+		return hit{}, false
+	}
 	var rules []string
 	n, validate := 0, false
 	for i := range s.analysis.Commands {
@@ -291,7 +298,7 @@ var safeVars = map[string]bool{
 // safeEnv reports whether every assignment in env is to a safe variable.
 func safeEnv(env []string) bool {
 	for _, a := range env {
-		name, _, _ := strings.Cut(a, "=")
+		name, _, _ := shell.SplitAssign(a)
 		if !safeVars[name] && !strings.HasPrefix(name, "LC_") {
 			return false
 		}

@@ -58,6 +58,9 @@ func envWorth(line string) bool {
 	if strings.IndexByte(line, '=') < 0 {
 		return false
 	}
+	if strings.Contains(line, "+=") { // GIT_PAGER+=…: an append sets an unset variable too
+		line = strings.ReplaceAll(line, "+=", "=")
+	}
 	for _, m := range envMarkers {
 		if strings.Contains(line, m) {
 			return true
@@ -105,7 +108,7 @@ func envCode(c *Call, v *verdict) {
 	// is exported.
 	if c.Shell != nil {
 		for _, a := range c.Shell.Assigns {
-			if name, value, ok := strings.Cut(a, "="); ok {
+			if name, value, ok := shell.SplitAssign(a); ok {
 				add(name, value)
 			}
 		}
@@ -113,14 +116,14 @@ func envCode(c *Call, v *verdict) {
 	for i := range c.commands() {
 		cmd := &c.Shell.Commands[i]
 		for _, a := range cmd.Env {
-			if name, value, ok := strings.Cut(a, "="); ok {
+			if name, value, ok := shell.SplitAssign(a); ok {
 				add(name, value)
 			}
 		}
 		switch cmd.Name {
 		case "env", "sudo", "doas", "export", "declare", "typeset", "local", "readonly":
 			for _, a := range cmd.Args {
-				if name, value, ok := strings.Cut(a, "="); ok && varName(name) {
+				if name, value, ok := shell.SplitAssign(a); ok && varName(name) {
 					add(name, value)
 				}
 			}

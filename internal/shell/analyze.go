@@ -372,7 +372,7 @@ func (a *analyzer) call(f frame, c *syntax.CallExpr, lvl int, in *input) {
 	a.words(f, c.Args, lvl+1)
 	if len(c.Args) == 0 {
 		for _, as := range c.Assigns {
-			if as.Name != nil && as.Value != nil && as.Index == nil && !as.Append {
+			if as.Name != nil && as.Value != nil && as.Index == nil {
 				a.out.Assigns = append(a.out.Assigns, assignWord(as, f.src).val)
 			}
 		}

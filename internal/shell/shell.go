@@ -1,5 +1,7 @@
 package shell
 
+import "strings"
+
 // Analysis is what one command line runs and writes.
 type Analysis struct {
 	// Commands holds every simple command the line runs, in source order,
@@ -12,8 +14,9 @@ type Analysis struct {
 	// interpreter one-liner, a name known only at run time.
 	Findings []Finding
 	// Assigns are the shell variables the line sets on their own, nested
-	// code included, as "NAME=value" (GIT_PAGER=…; export GIT_PAGER; git
-	// log): exported, they are the environment of later commands.
+	// code included, as "NAME=value" or "NAME+=value" (GIT_PAGER=…; export
+	// GIT_PAGER; git log): exported, they are the environment of later
+	// commands. SplitAssign reads one.
 	// Assignments in front of a command are that Command's Env.
 	Assigns []string
 }
@@ -41,8 +44,8 @@ type Command struct {
 	// Code's allow rules see it.
 	Text string
 	// Env are the assignments written before the command, as "NAME=value"
-	// ("GIT_PAGER=less git log"): the command runs with them in its
-	// environment.
+	// or "NAME+=value" ("GIT_PAGER=less git log"): the command runs with
+	// them in its environment. SplitAssign reads one.
 	Env []string
 	// Stdin is the text the line feeds the command on standard input, when
 	// it is written in the line: a here-document's or here-string's body,
@@ -97,4 +100,13 @@ const (
 type Finding struct {
 	Kind   FindingKind
 	Detail string // the command text it is about
+}
+
+// SplitAssign splits an assignment of Env or Assigns into the variable's
+// name and the value it is given. An append (NAME+=value) gives the
+// appended text: on an unset variable, which is what a line that sets it
+// to run code relies on, that is the whole value.
+func SplitAssign(a string) (name, value string, ok bool) {
+	name, value, ok = strings.Cut(a, "=")
+	return strings.TrimSuffix(name, "+"), value, ok
 }
