@@ -113,23 +113,11 @@ func hiddenShell(c *Call, v *verdict, cmd *shell.Command) {
 				}
 			}
 		}
-	case "awk", "gawk", "mawk", "nawk", "busybox":
-		for _, op := range cmd.Operands {
-			for rest := op; ; {
-				i := strings.Index(rest, "system(")
-				if i < 0 {
-					break
-				}
-				rest = strings.TrimLeft(rest[i+len("system("):], " ")
-				// Only a single string literal is known before awk runs:
-				// system("rm -r " ENVIRON["HOME"]) builds the command.
-				if lit, ok := stringLiteral(rest); ok && strings.HasPrefix(strings.TrimLeft(rest[len(lit)+2:], " \t"), ")") {
-					nestedShell(c, v, cmd.Name+" system()", lit)
-				} else {
-					v.flag(govern.Ask, govern.RiskHigh, cmd.Name+" runs a shell command built at run time: "+short(op),
-						"Run the shell command directly, so it can be reviewed")
-				}
-			}
+	case "awk", "gawk", "mawk", "nawk":
+		awkShell(c, v, cmd)
+	case "busybox":
+		if operand(cmd, 0) == "awk" {
+			awkShell(c, v, cmd)
 		}
 	}
 }
