@@ -65,7 +65,7 @@ func TestPragmas(t *testing.T) {
 			t.Fatal(err)
 		}
 		conns = append(conns, c)
-		for pragma, want := range map[string]int{"synchronous": 2, "busy_timeout": BusyTimeoutMS, "foreign_keys": 1} {
+		for pragma, want := range map[string]int{"synchronous": 2, "busy_timeout": BusyTimeoutMS, "journal_size_limit": walLimit} {
 			var got int
 			if err := c.QueryRowContext(t.Context(), "PRAGMA "+pragma).Scan(&got); err != nil || got != want {
 				t.Errorf("PRAGMA %s = %d, %v; want %d", pragma, got, err, want)
