@@ -153,7 +153,7 @@ func data(c *Call) govern.Verdict {
 			mongoCode(&v, cmd)
 		}
 		if cloudCLIs[cmd.Name] {
-			prodDestroy(&v, cmd)
+			prodDestroy(c, &v, cmd)
 		}
 		if code := sqlCode(c, cmd); code != "" {
 			for _, lit := range quoted(code) {
@@ -440,8 +440,9 @@ var cloudCLIs = map[string]bool{
 
 // prodDestroy reviews cloud CLI commands that remove or reset something
 // in production: helm uninstall -n production, heroku config:unset --app
-// acme-prod, gcloud sql instances delete acme-prod.
-func prodDestroy(v *verdict, cmd *shell.Command) {
+// acme-prod, gcloud sql instances delete acme-prod, and production chosen
+// through the environment (TF_WORKSPACE=prod terraform destroy).
+func prodDestroy(c *Call, v *verdict, cmd *shell.Command) {
 	destroy := ""
 	if cmd.Name == "terraform" && operand(cmd, 0) == "apply" && (slices.Contains(cmd.Args, "-destroy") || slices.Contains(cmd.Args, "--destroy")) {
 		destroy = "apply -destroy" // plan -destroy only shows what would go
@@ -474,6 +475,13 @@ func prodDestroy(v *verdict, cmd *shell.Command) {
 	}
 	for _, a := range cmd.Args {
 		if name, val, ok := strings.Cut(a, "="); ok && !outputOptions[strings.TrimLeft(name, "-")] {
+			words = append(words, val)
+		}
+	}
+	// The variables set on the line choose its workspace, profile, project
+	// or namespace just as well.
+	for _, a := range lineEnv(c) {
+		if _, val, ok := shell.SplitAssign(a); ok {
 			words = append(words, val)
 		}
 	}

@@ -103,30 +103,9 @@ func envCode(c *Call, v *verdict) {
 			values[name] = value
 		}
 	}
-	// A bare assignment (GIT_PAGER=…; export GIT_PAGER; git log), nested
-	// code included, is the environment of the commands after it once it
-	// is exported.
-	if c.Shell != nil {
-		for _, a := range c.Shell.Assigns {
-			if name, value, ok := shell.SplitAssign(a); ok {
-				add(name, value)
-			}
-		}
-	}
-	for i := range c.commands() {
-		cmd := &c.Shell.Commands[i]
-		for _, a := range cmd.Env {
-			if name, value, ok := shell.SplitAssign(a); ok {
-				add(name, value)
-			}
-		}
-		switch cmd.Name {
-		case "env", "sudo", "doas", "export", "declare", "typeset", "local", "readonly":
-			for _, a := range cmd.Args {
-				if name, value, ok := shell.SplitAssign(a); ok && varName(name) {
-					add(name, value)
-				}
-			}
+	for _, a := range lineEnv(c) {
+		if name, value, ok := shell.SplitAssign(a); ok && varName(name) {
+			add(name, value)
 		}
 	}
 	for _, name := range names {
@@ -164,6 +143,31 @@ func envCode(c *Call, v *verdict) {
 			}
 		}
 	}
+}
+
+// lineEnv is every variable assignment on c's line, nested code included,
+// as "NAME=value" or "NAME+=value": bare ones (GIT_PAGER=…; export
+// GIT_PAGER; git log), which are the environment of the commands after
+// them once exported; those in front of a command; and those given to env,
+// sudo, doas, export, declare, typeset, local and readonly.
+func lineEnv(c *Call) []string {
+	if c.Shell == nil {
+		return nil
+	}
+	env := slices.Clone(c.Shell.Assigns)
+	for i := range c.commands() {
+		cmd := &c.Shell.Commands[i]
+		env = append(env, cmd.Env...)
+		switch cmd.Name {
+		case "env", "sudo", "doas", "export", "declare", "typeset", "local", "readonly":
+			for _, a := range cmd.Args {
+				if strings.IndexByte(a, '=') > 0 {
+					env = append(env, a)
+				}
+			}
+		}
+	}
+	return env
 }
 
 // varName reports whether s is a shell variable name.

@@ -50,6 +50,10 @@ func TestDataProduction(t *testing.T) {
 	runVerdicts(t, RachelTorres, data, []verdictCase{
 		{"helm uninstall in production", cmd(`helm uninstall api -n production`), ask, "production"},
 		{"helm uninstall in dev", cmd(`helm uninstall api -n dev`), allow, ""},
+		{"terraform destroy in the production workspace", cmd(`TF_WORKSPACE=prod terraform destroy -auto-approve`), ask, "production"},
+		{"terraform destroy, workspace exported earlier", cmd(`export TF_WORKSPACE=production; terraform destroy`), ask, "production"},
+		{"helm uninstall, namespace from the environment", cmd(`HELM_NAMESPACE=prod helm uninstall api`), ask, "production"},
+		{"terraform destroy in a dev workspace", cmd(`TF_WORKSPACE=dev terraform destroy -auto-approve`), allow, ""},
 		{"heroku config:unset on the prod app", cmd(`heroku config:unset DATABASE_URL --app acme-prod`), ask, "acme-prod"},
 		{"heroku config on the prod app", cmd(`heroku config --app acme-prod`), allow, ""},
 		{"gcloud deletes a prod instance", cmd(`gcloud sql instances delete acme-prod --quiet`), ask, "acme-prod"},
