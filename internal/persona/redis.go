@@ -18,10 +18,35 @@ import (
 func redisCommands(v *verdict, text string) {
 	text = strings.NewReplacer(`\r\n`, "\n", `\n`, "\n", `\r`, "\n").Replace(text)
 	for line := range strings.SplitSeq(text, "\n") {
-		word, _, _ := strings.Cut(strings.TrimSpace(line), " ")
-		if u := strings.ToUpper(word); u == "FLUSHALL" || u == "FLUSHDB" {
+		word, rest, _ := strings.Cut(strings.TrimSpace(line), " ")
+		switch u := strings.ToUpper(word); u {
+		case "FLUSHALL", "FLUSHDB":
 			v.flag(govern.Deny, govern.RiskCritical, "redis-cli "+u+" deletes every key",
 				"Delete the keys you mean with DEL or UNLINK on a named pattern")
+		case "EVAL", "EVAL_RO":
+			// A Lua script calls commands too: redis.call('FLUSHALL').
+			if c := scriptFlush(rest); c != "" {
+				v.flag(govern.Deny, govern.RiskCritical, "redis-cli "+u+" runs a script that calls "+c+", which deletes every key",
+					"Delete the keys you mean with DEL or UNLINK on a named pattern")
+			}
+		}
+	}
+}
+
+// scriptFlush returns FLUSHALL or FLUSHDB when a Lua script calls one
+// (redis.call, redis.pcall, server.call), else "".
+func scriptFlush(script string) string {
+	lower := strings.ToLower(script)
+	for rest := lower; ; {
+		i := strings.Index(rest, "call(")
+		if i < 0 {
+			return ""
+		}
+		rest = strings.TrimLeft(rest[i+len("call("):], " '\"[=")
+		for _, c := range []string{"flushall", "flushdb"} {
+			if strings.HasPrefix(rest, c) {
+				return strings.ToUpper(c)
+			}
 		}
 	}
 }
@@ -41,6 +66,8 @@ func redisArgs(cmd *shell.Command) string {
 	for i := 0; i < len(cmd.Args); i++ {
 		a := cmd.Args[i]
 		switch {
+		case a == "--cluster" && i+2 < len(cmd.Args) && strings.EqualFold(cmd.Args[i+1], "call"):
+			i += 2 // --cluster call HOST:PORT COMMAND runs COMMAND on every node
 		case redisValueOptions[a]:
 			i++
 		case strings.HasPrefix(a, "-") && a != "-":
