@@ -212,16 +212,16 @@ func (c *config) observe(ctx context.Context, ev *claude.Event) answer {
 	}
 	req := request(ev, p, time.Now())
 	var a answer
-	store, err := openStore(ctx, c.auditDSN())
+	store, err := openRecorder(ctx, c.auditDSN())
 	if err != nil {
 		a.notes = append(a.notes, err)
 		return a
 	}
 	defer store.Close()
 	if track {
-		text, err := trackSession(ctx, store, ev, &req, p.File.Settings)
+		text, err := c.trackSession(ctx, store, ev, &req, p.File.Settings)
 		if err != nil {
-			a.notes = append(a.notes, fmt.Errorf("session registry: %w", err))
+			a.notes = append(a.notes, err)
 		}
 		if text != "" {
 			a.out = claude.ContextAnswer(ev.HookEventName, text)
@@ -246,7 +246,7 @@ func (c *config) observe(ctx context.Context, ev *claude.Event) answer {
 
 // record appends one record to the trail.
 func (c *config) record(ctx context.Context, rec *govern.AuditRecord) error {
-	store, err := openStore(ctx, c.auditDSN())
+	store, err := openRecorder(ctx, c.auditDSN())
 	if err != nil {
 		return err
 	}
@@ -262,17 +262,19 @@ func (c *config) record(ctx context.Context, rec *govern.AuditRecord) error {
 // registry first says where req's session stands, when the policy limits
 // sessions.
 func (c *config) decideAndRecord(ctx context.Context, eng *engine.Engine, req *govern.Request, inSession bool) (govern.Decision, error) {
-	store, err := openStore(ctx, c.auditDSN())
+	store, err := openRecorder(ctx, c.auditDSN())
 	if err != nil {
 		return govern.Decision{}, err
 	}
 	defer store.Close()
 	if set := eng.Policy().File.Settings; inSession && session.Limited(set) {
-		reg, err := session.Registry(store)
+		reg, done, err := c.registry(ctx, store)
 		if err != nil {
 			return govern.Decision{}, err
 		}
-		if req.Session, err = session.Call(ctx, reg, sessionOf(req), set); err != nil {
+		req.Session, err = session.Call(ctx, reg, sessionOf(req), set)
+		done()
+		if err != nil {
 			return govern.Decision{}, fmt.Errorf("session registry: %w", err)
 		}
 	}
@@ -284,17 +286,42 @@ func (c *config) decideAndRecord(ctx context.Context, eng *engine.Engine, req *g
 	return d, nil
 }
 
+// registry returns the session registry, which lives in the audit store:
+// store's own, or, when store only appends, the whole store opened for
+// it. done closes what registry opened.
+func (c *config) registry(ctx context.Context, store recorder) (reg govern.SessionStore, done func(), err error) {
+	if reg, ok := store.(govern.SessionStore); ok {
+		return reg, func() {}, nil
+	}
+	full, err := openStore(ctx, c.auditDSN())
+	if err != nil {
+		return nil, nil, err
+	}
+	if reg, err = session.Registry(full); err != nil {
+		full.Close()
+		return nil, nil, err
+	}
+	return reg, func() { full.Close() }, nil
+}
+
 // trackSession keeps the registry on SessionStart and SessionEnd; see
 // session.Start.
-func trackSession(ctx context.Context, store govern.AuditStore, ev *claude.Event, req *govern.Request, set policy.Settings) (string, error) {
-	reg, err := session.Registry(store)
+func (c *config) trackSession(ctx context.Context, store recorder, ev *claude.Event, req *govern.Request, set policy.Settings) (string, error) {
+	reg, done, err := c.registry(ctx, store)
 	if err != nil {
 		return "", err
 	}
+	defer done()
+	var text string
 	if ev.HookEventName == "SessionEnd" {
-		return "", session.End(ctx, reg, req.SessionID, req.Time)
+		err = session.End(ctx, reg, req.SessionID, req.Time)
+	} else {
+		text, err = session.Start(ctx, reg, sessionOf(req), ev.Source, set)
 	}
-	return session.Start(ctx, reg, sessionOf(req), ev.Source, set)
+	if err != nil {
+		return "", fmt.Errorf("session registry: %w", err)
+	}
+	return text, nil
 }
 
 // sessionOf is the registry's view of req's session, active now.

@@ -50,8 +50,29 @@ func writable(path string) bool {
 // openStore opens the audit store a DSN names: postgres:// or postgresql://
 // is PostgreSQL, anything else a SQLite file.
 func openStore(ctx context.Context, dsn string) (govern.AuditStore, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if isPostgres(dsn) {
 		return postgres.Open(ctx, dsn)
 	}
 	return sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite://"))
+}
+
+// recorder is the part of an audit store a process needs that only
+// appends.
+type recorder interface {
+	Append(ctx context.Context, recs ...*govern.AuditRecord) error
+	Close() error
+}
+
+// openRecorder opens the audit store a DSN names for appending only, as a
+// hook does: a SQLite file through its spool (sqlite.Appender), which
+// leaves the database closed on most appends.
+func openRecorder(ctx context.Context, dsn string) (recorder, error) {
+	if isPostgres(dsn) {
+		return postgres.Open(ctx, dsn)
+	}
+	return sqlite.OpenAppender(strings.TrimPrefix(dsn, "sqlite://"))
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }

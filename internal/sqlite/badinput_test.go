@@ -195,7 +195,7 @@ func TestReadOnly(t *testing.T) {
 // half-written, and the store works again once there is room.
 func TestDiskFull(t *testing.T) {
 	t.Parallel()
-	dir := mountTmpfs(t, "size=512k")
+	dir := mountTmpfs(t, "size=1m") // room for a 256 KB record in the spool, the WAL and the database
 	path := filepath.Join(dir, "audit.db")
 	s := open(t, path)
 	if err := s.Append(t.Context(), record(0)); err != nil {

@@ -2,15 +2,25 @@
 // in one SQLite file (modernc.org/sqlite, pure Go, no cgo), the default on
 // a single machine where every hook process appends to the same file.
 //
-// Every connection runs in WAL mode with synchronous=FULL, so a record is on
-// disk when Append returns, and with a busy timeout, so many hook processes
-// wait their turn instead of failing. The -wal and -shm files stay beside
-// the database between processes, the WAL empty once the last connection
-// has closed (see keepWAL): creating and deleting them cost each hook more
-// than its append. Append orders the chain inside one
-// BEGIN IMMEDIATE transaction: it takes the write lock first, reads the
-// head, seals each record after it and commits; the primary key on seq
-// would refuse a fork even if that ever went wrong.
+// Records reach the database through the spool, PATH-spool, the chain's
+// own write-ahead file (spool.go): an append seals its records after the
+// spool's last line under the spool's lock and syncs them, and is durable
+// there. A hook appends through an Appender, which stops at that point: one
+// small write and one fdatasync, the database left closed. The store's own
+// Append, and every read, then import what waits into the database in one
+// transaction; an Appender does too once maxPending records wait.
+//
+// Every connection runs in WAL mode with synchronous=FULL and a busy
+// timeout, so many processes wait their turn instead of failing. The -wal
+// and -shm files stay beside the database between processes, the WAL empty
+// once the last connection has closed (see keepWAL): creating and deleting
+// them cost each process that opens the database more than its append.
+//
+// The spool's lock orders the chain across processes. An import takes the
+// database's write lock (BEGIN IMMEDIATE) and checks that the spooled
+// records continue what the database holds: one chained to a head that
+// something else has since appended after is refused, never dropped, and
+// the primary key on seq would refuse a fork even if that ever went wrong.
 //
 // The schema lives in migrations/NNNN_name.sql, embedded and applied in
 // order on Open inside one write transaction, recorded in govern_schema.

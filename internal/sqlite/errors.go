@@ -37,14 +37,18 @@ func busy(err error) bool {
 }
 
 // fail turns an error from doing what into one line that names the file.
-func (s *AuditStore) fail(what string, err error) error {
+func (s *AuditStore) fail(what string, err error) error { return failed(what, s.path, err) }
+
+// failed turns an error from doing what to the store at path into one
+// line that names the file.
+func failed(what, path string, err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%s audit store %s: %w", what, s.path, err)
+		return fmt.Errorf("%s audit store %s: %w", what, path, err)
 	}
-	if errors.Is(err, sql.ErrConnDone) || strings.Contains(err.Error(), "database is closed") {
-		return govern.Errorf(govern.EUnavailable, "%s audit store %s: the store is closed", what, s.path)
+	if errors.Is(err, sql.ErrConnDone) || errors.Is(err, os.ErrClosed) || strings.Contains(err.Error(), "database is closed") {
+		return govern.Errorf(govern.EUnavailable, "%s audit store %s: the store is closed", what, path)
 	}
-	return describe(what+" audit store "+s.path, s.path, err)
+	return describe(what+" audit store "+path, path, err)
 }
 
 // describe says what went wrong with the file at path in words a user

@@ -25,6 +25,7 @@ const (
 	envCount = "GOVERN_TEST_APPENDER_COUNT" // appends to make; 0 means until killed
 	envName  = "GOVERN_TEST_APPENDER_NAME"  // the user the records carry
 	envBatch = "GOVERN_TEST_APPENDER_BATCH" // records per Append; 0 means 1
+	envHook  = "GOVERN_TEST_APPENDER_HOOK"  // "1": append through an Appender, as a hook does
 )
 
 // TestHelperAppender is not a test: it is the child process of the
@@ -40,7 +41,16 @@ func TestHelperAppender(t *testing.T) {
 	batch, _ := strconv.Atoi(os.Getenv(envBatch))
 	batch = max(batch, 1)
 	ctx := context.Background()
-	s, err := Open(ctx, path)
+	var s interface {
+		Append(context.Context, ...*govern.AuditRecord) error
+		Close() error
+	}
+	var err error
+	if os.Getenv(envHook) == "1" {
+		s, err = OpenAppender(path)
+	} else {
+		s, err = Open(ctx, path)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
@@ -67,12 +77,16 @@ func TestHelperAppender(t *testing.T) {
 	os.Exit(0)
 }
 
-// appender starts a child appending to path.
-func appender(t *testing.T, path, name string, count, batch int) *exec.Cmd {
+// appender starts a child appending to path, through an Appender when
+// hook is set.
+func appender(t *testing.T, path, name string, count, batch int, hook bool) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperAppender$", "-test.count=1")
 	cmd.Env = append(os.Environ(), envDB+"="+path, envCount+"="+strconv.Itoa(count), envName+"="+name,
 		envBatch+"="+strconv.Itoa(batch))
+	if hook {
+		cmd.Env = append(cmd.Env, envHook+"=1")
+	}
 	cmd.Stderr = &strings.Builder{}
 	return cmd
 }
@@ -133,7 +147,8 @@ func checkAll(t *testing.T, path string, want map[int64]string, exact bool) map[
 }
 
 // TestProcessesAppend runs 64 processes that open one new file at the same
-// moment and append 50 records each, one per Append.
+// moment and append 50 records each, one per Append: half of them through
+// an Appender, as hooks do, half through the store.
 func TestProcessesAppend(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -147,7 +162,7 @@ func TestProcessesAppend(t *testing.T) {
 	start := time.Now()
 	for p := range procs {
 		name := fmt.Sprintf("proc-%d", p)
-		cmd := appender(t, path, name, each, 1)
+		cmd := appender(t, path, name, each, 1, p%2 == 0)
 		wg.Go(func() {
 			out, err := cmd.Output()
 			mu.Lock()
@@ -175,7 +190,8 @@ func TestProcessesAppend(t *testing.T) {
 func TestProcessesKilled(t *testing.T) {
 	t.Parallel()
 	const lines = 300
-	batches := []int{1, 1, 7, 25} // records per Append, per child
+	batches := []int{1, 1, 7, 25, 1, 3}                     // records per Append, per child
+	hooks := []bool{false, false, false, false, true, true} // through an Appender
 	procs := len(batches)
 	path := filepath.Join(t.TempDir(), "audit.db")
 	s := open(t, path) // create the file first
@@ -190,7 +206,7 @@ func TestProcessesKilled(t *testing.T) {
 	enough := make(chan struct{})
 	children := make([]*child, procs)
 	for i := range children {
-		c := &child{cmd: appender(t, path, fmt.Sprintf("killed-%d", i), 0, batches[i]), done: make(chan struct{})}
+		c := &child{cmd: appender(t, path, fmt.Sprintf("killed-%d", i), 0, batches[i], hooks[i]), done: make(chan struct{})}
 		pipe, err := c.cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)

@@ -16,6 +16,9 @@ const recordColumns = `seq, id, time, event, session, user_name, team, host, too
 // List returns the records that match f, by Seq (newest first when
 // f.Descending), at most f.Limit of them.
 func (s *AuditStore) List(ctx context.Context, f govern.AuditFilter) ([]govern.AuditRecord, error) {
+	if err := s.catchUp(ctx); err != nil {
+		return nil, s.fail("list", err)
+	}
 	where, args := audit.ListQuery(f, func(int) string { return "?" }, func(t time.Time) any {
 		return t.UTC().Format(audit.TimeFormat)
 	})
@@ -48,6 +51,9 @@ func query[T any](ctx context.Context, s *AuditStore, op string, scan func(*sql.
 
 // Scan calls fn for each record with Seq ≥ from, in Seq order, as stored.
 func (s *AuditStore) Scan(ctx context.Context, from int64, fn func(*govern.AuditRecord) error) error {
+	if err := s.catchUp(ctx); err != nil {
+		return s.fail("scan", err)
+	}
 	rows, err := s.db.QueryContext(ctx, "SELECT "+recordColumns+" FROM audit_records WHERE seq >= ? ORDER BY seq", from)
 	if err != nil {
 		return s.fail("scan", err)

@@ -26,8 +26,10 @@ const BusyTimeoutMS = 10000
 // AuditStore is a govern.AuditStore in one SQLite file. It is safe for
 // concurrent use, and any number of processes may open the same file.
 type AuditStore struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	spool    *spool
+	ownSpool bool // Close closes the spool too
 
 	closeOnce sync.Once
 	closeErr  error
@@ -36,36 +38,63 @@ type AuditStore struct {
 var _ govern.AuditStore = (*AuditStore)(nil)
 
 // Open opens the audit database at path, creating it if needed, and
-// brings its schema up to date.
+// brings its schema up to date. The records hooks leave waiting in the
+// spool are taken in by the next Append, List or Scan.
 func Open(ctx context.Context, path string) (*AuditStore, error) {
+	abs, err := checkPath(path)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := openSpool(abs)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	s, err := openDB(ctx, path, abs, sp)
+	if err != nil {
+		sp.close()
+		return nil, err
+	}
+	s.ownSpool = true
+	return s, nil
+}
+
+// checkPath returns the absolute path of the database file at path, or
+// says in one line why it cannot be an audit store.
+func checkPath(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, govern.Errorf(govern.EInvalid, "open audit store %s: %v", path, err)
+		return "", govern.Errorf(govern.EInvalid, "open audit store %s: %v", path, err)
 	}
 	dir := filepath.Dir(abs)
 	switch fi, err := os.Stat(dir); {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, govern.Errorf(govern.EInvalid, "open audit store %s: directory %s does not exist", path, dir)
+		return "", govern.Errorf(govern.EInvalid, "open audit store %s: directory %s does not exist", path, dir)
 	case err != nil:
-		return nil, govern.Errorf(govern.EUnavailable, "open audit store %s: cannot use directory %s: %v", path, dir, errors.Unwrap(err))
+		return "", govern.Errorf(govern.EUnavailable, "open audit store %s: cannot use directory %s: %v", path, dir, errors.Unwrap(err))
 	case !fi.IsDir():
-		return nil, govern.Errorf(govern.EInvalid, "open audit store %s: %s is not a directory", path, dir)
+		return "", govern.Errorf(govern.EInvalid, "open audit store %s: %s is not a directory", path, dir)
 	}
 	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
-		return nil, govern.Errorf(govern.EInvalid, "open audit store %s: it is a directory", path)
+		return "", govern.Errorf(govern.EInvalid, "open audit store %s: it is a directory", path)
 	}
 	if readOnly(abs) {
 		// SQLite would open it for reading, the WAL files being there
 		// already (see keepWAL), and fail only at the first append: a
 		// hook must know before it decides.
-		return nil, govern.Errorf(govern.EUnavailable, "open audit store %s: %s", path, readOnlyWhat(abs))
+		return "", govern.Errorf(govern.EUnavailable, "open audit store %s: %s", path, readOnlyWhat(abs))
 	}
+	return abs, nil
+}
+
+// openDB opens the database at abs and brings its schema up to date; sp
+// is its spool, which the caller owns.
+func openDB(ctx context.Context, path, abs string, sp *spool) (*AuditStore, error) {
 	conn, err := sqlite.NewConnector(dsn(abs))
 	if err != nil {
 		return nil, openError(path, err)
 	}
 	db := sql.OpenDB(keepWAL{conn})
-	s := &AuditStore{db: db, path: path}
+	s := &AuditStore{db: db, path: path, spool: sp}
 	if err := retry(ctx, func() error { return s.migrate(ctx) }); err != nil {
 		db.Close()
 		return nil, openError(path, err)
@@ -147,6 +176,9 @@ func (s *AuditStore) Close() error {
 	s.closeOnce.Do(func() {
 		if err := s.db.Close(); err != nil {
 			s.closeErr = s.fail("close", err)
+		}
+		if s.ownSpool {
+			s.spool.close()
 		}
 	})
 	return s.closeErr

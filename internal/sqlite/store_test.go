@@ -30,6 +30,50 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// TestConformanceAppender runs the suite with every append going through
+// an Appender, as hooks append, and reads through the store.
+func TestConformanceAppender(t *testing.T) {
+	t.Parallel()
+	wrap := func(t *testing.T, path string) govern.AuditStore {
+		return hookStore{open(t, path), openAppender(t, path)}
+	}
+	storetest.Run(t, storetest.Harness{
+		Open: func(t *testing.T) govern.AuditStore {
+			return wrap(t, filepath.Join(t.TempDir(), "audit.db"))
+		},
+		Reopen: func(t *testing.T, s govern.AuditStore) govern.AuditStore {
+			return wrap(t, s.(hookStore).path)
+		},
+		Exec: func(t *testing.T, s govern.AuditStore, sql string) {
+			t.Helper()
+			store := s.(hookStore).AuditStore
+			if err := store.catchUp(t.Context()); err != nil { // tamper with what is stored
+				t.Fatal(err)
+			}
+			if _, err := store.db.ExecContext(t.Context(), sql); err != nil {
+				t.Fatalf("exec %q: %v", sql, err)
+			}
+		},
+		Writers:          16,
+		AppendsPerWriter: 50,
+	})
+}
+
+// hookStore appends through its Appender and reads through its store.
+type hookStore struct {
+	*AuditStore
+	app *Appender
+}
+
+func (h hookStore) Append(ctx context.Context, recs ...*govern.AuditRecord) error {
+	return h.app.Append(ctx, recs...)
+}
+
+func (h hookStore) Close() error {
+	h.app.Close()
+	return h.AuditStore.Close()
+}
+
 // open opens the store at path, closed when t ends.
 func open(t testing.TB, path string) *AuditStore {
 	t.Helper()
