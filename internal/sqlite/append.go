@@ -48,7 +48,7 @@ func (s *AuditStore) Append(ctx context.Context, recs ...*govern.AuditRecord) er
 		return s.fail("append to", err)
 	}
 	defer s.spool.unlock()
-	if err := s.appendLocked(ctx, recs, true); err != nil {
+	if err := s.appendLocked(ctx, recs); err != nil {
 		return s.fail("append to", err)
 	}
 	return nil
@@ -69,53 +69,23 @@ func check(path string, recs []*govern.AuditRecord) error {
 	return nil
 }
 
-// appendLocked writes recs to the spool after its head and, when store
-// is set, imports the spool. The spool's lock is held. On error the spool
-// is as it was and recs are unsealed.
-func (s *AuditStore) appendLocked(ctx context.Context, recs []*govern.AuditRecord, store bool) error {
-	l, err := s.spool.read()
-	if err != nil {
-		return err
-	}
-	head, ok, err := l.head()
-	if err != nil {
-		return fmt.Errorf("audit spool %s: %w", s.spool.path, err)
-	}
-	if !ok { // no anchor yet: the database has the head
-		if head, err = s.head(ctx); err != nil {
-			return err
-		}
-	}
+// appendLocked imports what waits in the spool and stores recs after it,
+// in one transaction that holds both the spool's lock (taken by the
+// caller) and the database's write lock, so recs are sealed after the
+// database's own head. On error recs are unsealed and nothing of them is
+// stored.
+func (s *AuditStore) appendLocked(ctx context.Context, recs []*govern.AuditRecord) error {
 	saved := make([]govern.AuditRecord, len(recs))
 	for i, r := range recs {
 		saved[i] = *r
 	}
-	if err := s.spool.add(l, head, recs); err != nil {
-		return err
-	}
-	if !store {
-		return nil
-	}
-	if err := s.importLines(ctx, l, recs); err != nil {
-		s.spool.cut(l)
+	err := s.importLocked(ctx, recs)
+	if err != nil {
 		for i, r := range recs {
 			*r = saved[i]
 		}
-		return err
 	}
-	return nil
-}
-
-// head returns the last record's seq and hash in the database.
-func (s *AuditStore) head(ctx context.Context) (spoolHead, error) {
-	h := spoolHead{Hash: audit.Genesis}
-	err := retry(ctx, func() error {
-		return s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1").Scan(&h.Seq, &h.Hash)
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		err = nil
-	}
-	return h, err
+	return err
 }
 
 // catchUp imports the records that hook processes left waiting in the
@@ -126,85 +96,124 @@ func (s *AuditStore) catchUp(ctx context.Context) error {
 	}
 	defer s.spool.unlock()
 	if l, err := s.spool.read(); err != nil || l.lines != 1 {
-		return s.importSpool(ctx)
+		return s.importLocked(ctx, nil)
 	}
 	return nil
 }
 
-// importSpool stores the records waiting in the spool in one transaction
-// and cuts the spool back to its anchor. The spool's lock is held.
-func (s *AuditStore) importSpool(ctx context.Context) error {
+// importLocked imports the spool's lines, then seals and stores added
+// after them, and cuts the spool back to its anchor. The spool's lock is
+// held.
+func (s *AuditStore) importLocked(ctx context.Context, added []*govern.AuditRecord) error {
 	l, err := s.spool.read()
 	if err != nil {
 		return err
 	}
-	return s.importLines(ctx, l, nil)
-}
-
-// importLines imports the spool's lines l and, after them, added: the
-// records just written after l, which need no decoding.
-func (s *AuditStore) importLines(ctx context.Context, l spoolLines, added []*govern.AuditRecord) error {
-	recs, err := l.records()
+	lines, err := l.records()
 	if err != nil {
 		return fmt.Errorf("audit spool %s: %w", s.spool.path, err)
 	}
-	recs = append(recs, added...)
+	// What goes into the database must be durable in the spool first: a
+	// hook killed between its write and its sync leaves a line that only
+	// the page cache holds, and a spool that lost it after the import
+	// would be behind the database.
+	if err := s.spool.f.Sync(); err != nil {
+		return err
+	}
 	var head spoolHead
-	if err := retry(ctx, func() (err error) { head, err = s.importTx(ctx, recs); return err }); err != nil {
+	var aside int
+	err = retry(ctx, func() (err error) {
+		head, aside, err = s.importTx(ctx, l, lines, added)
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	// The records are stored: the cut is best effort. Whatever state it
 	// leaves the spool in is one the next writer handles (see spool.go):
 	// lines already imported, an anchor, or nothing.
 	s.spool.reset(head)
+	if aside > 0 {
+		return govern.Errorf(govern.EInvalid, "audit spool %s: %d records in it did not continue the database (something else appended to it) and were set aside in %s%s*; nothing was appended",
+			s.spool.path, aside, s.spool.path, asideSuffix)
+	}
 	return nil
 }
 
-// importTx inserts the spooled records the database does not have yet and
-// returns the new head. A spooled record whose seq the database already
-// holds must be that record: one that is not was chained to a head that
-// something else has since appended after (a fork), and is refused rather
-// than dropped.
-func (s *AuditStore) importTx(ctx context.Context, recs []*govern.AuditRecord) (spoolHead, error) {
+// importTx stores the spooled records lines (read as l) that the database
+// does not have yet, then seals added after the new head, writes them to
+// the spool and stores them too, and returns the head.
+//
+// A spooled record whose seq the database already holds must be that very
+// record, and the first one it does not hold must follow its head. One
+// that does not was chained to a head that something else has since
+// appended after: it, and every record chained after it, are set aside in
+// a file of their own, never dropped, and added is not stored. A gap (the
+// database lost records the spool had already handed over) is stored as
+// it is: Verify reports it.
+func (s *AuditStore) importTx(ctx context.Context, l spoolLines, lines, added []*govern.AuditRecord) (head spoolHead, aside int, err error) {
 	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: see dsn
 	if err != nil {
-		return spoolHead{}, err
+		return spoolHead{}, 0, err
 	}
 	defer tx.Rollback()
-	head := spoolHead{Hash: audit.Genesis}
+	head = spoolHead{Hash: audit.Genesis}
 	err = tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1").Scan(&head.Seq, &head.Hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return spoolHead{}, err
+		return spoolHead{}, 0, err
 	}
-	pending := recs[:0:0]
-	for _, r := range recs {
-		if r.ID == "" { // an anchor
-			continue
-		}
-		if r.Seq > head.Seq {
+	var pending, forked []*govern.AuditRecord
+	for _, r := range lines {
+		switch {
+		case r.ID == "": // an anchor: the database's head says where the chain is
+		case len(forked) > 0:
+			forked = append(forked, r)
+		case r.Seq <= head.Seq:
+			var have string
+			err := tx.QueryRowContext(ctx, "SELECT hash FROM audit_records WHERE seq = ?", r.Seq).Scan(&have)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return spoolHead{}, 0, err
+			}
+			if have != r.Hash {
+				forked = append(forked, r)
+			}
+		case len(pending) == 0 && r.Seq == head.Seq+1 && r.PrevHash != head.Hash:
+			forked = append(forked, r)
+		default:
 			pending = append(pending, r)
-			continue
-		}
-		var have string
-		err := tx.QueryRowContext(ctx, "SELECT hash FROM audit_records WHERE seq = ?", r.Seq).Scan(&have)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return spoolHead{}, err
-		}
-		if have != r.Hash {
-			return spoolHead{}, fmt.Errorf("audit spool %s: its record %d (%s) is not the database's record %d: something else appended to the database; the spool keeps the record", s.spool.path, r.Seq, r.ID, r.Seq)
 		}
 	}
-	if len(pending) == 0 {
-		return head, nil
+	if len(forked) > 0 {
+		if err := s.setAside(forked); err != nil {
+			return spoolHead{}, 0, err
+		}
+		added = nil
 	}
-	if err := insertSealed(ctx, tx, pending); err != nil {
-		return spoolHead{}, err
+	if len(pending) > 0 {
+		if err := insertSealed(ctx, tx, pending); err != nil {
+			return spoolHead{}, 0, err
+		}
+		last := pending[len(pending)-1]
+		head = spoolHead{Seq: last.Seq, Hash: last.Hash}
+	}
+	if len(added) > 0 {
+		if err := s.spool.add(l, head, added); err != nil {
+			return spoolHead{}, 0, err
+		}
+		if err := insertSealed(ctx, tx, added); err != nil {
+			s.spool.cut(l)
+			return spoolHead{}, 0, err
+		}
+		last := added[len(added)-1]
+		head = spoolHead{Seq: last.Seq, Hash: last.Hash}
 	}
 	if err := tx.Commit(); err != nil {
-		return spoolHead{}, err
+		if len(added) > 0 {
+			s.spool.cut(l)
+		}
+		return spoolHead{}, 0, err
 	}
-	last := pending[len(pending)-1]
-	return spoolHead{Seq: last.Seq, Hash: last.Hash}, nil
+	return head, len(forked), nil
 }
 
 // insertSealed inserts sealed records, chunk at a time.

@@ -66,7 +66,7 @@ func (a *Appender) Append(ctx context.Context, recs ...*govern.AuditRecord) erro
 		return err
 	}
 	defer s.Close()
-	if err := s.appendLocked(ctx, recs, true); err != nil {
+	if err := s.appendLocked(ctx, recs); err != nil {
 		return s.fail("append to", err)
 	}
 	return nil

@@ -17,10 +17,12 @@
 // them cost each process that opens the database more than its append.
 //
 // The spool's lock orders the chain across processes. An import takes the
-// database's write lock (BEGIN IMMEDIATE) and checks that the spooled
-// records continue what the database holds: one chained to a head that
-// something else has since appended after is refused, never dropped, and
-// the primary key on seq would refuse a fork even if that ever went wrong.
+// database's write lock (BEGIN IMMEDIATE), checks that the spooled records
+// continue what the database holds, and seals the store's own records
+// after the database's head: records chained to a head that something
+// else has since appended after are set aside in a file of their own,
+// never dropped (SetAside lists them), and the primary key on seq would
+// refuse a fork even if that ever went wrong.
 //
 // The schema lives in migrations/NNNN_name.sql, embedded and applied in
 // order on Open inside one write transaction, recorded in govern_schema.

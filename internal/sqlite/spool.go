@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -29,9 +32,13 @@ import (
 // orders every writer, and its last line is always the head.
 //
 // After a crash the spool is never behind the database: its lines are
-// synced before they are imported, and the database's head is always
+// synced before they are imported (a hook killed before its own sync may
+// have left one only in the page cache), and the database's head is always
 // among them, or is the anchor. The cut after an import is not synced: a
-// spool that comes back with lines already imported has them skipped.
+// spool that comes back with lines already imported has them skipped. A
+// spool that is behind all the same (something else wrote the database)
+// costs nothing while nothing waits in it, since the store seals its own
+// records after the database's head; records waiting in it are set aside.
 
 // spoolSuffix names the spool beside the database.
 const spoolSuffix = "-spool"
@@ -49,13 +56,46 @@ type spool struct {
 	held chan struct{}
 }
 
+// openSpool opens the spool of the database at dbPath, creating it with
+// the database's permissions and owner, as SQLite creates its -wal and
+// -shm files: the spool holds the same records.
 func openSpool(dbPath string) (*spool, error) {
 	path := dbPath + spoolSuffix
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		f, err = createLike(path, dbPath)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &spool{f: f, path: path, held: make(chan struct{}, 1)}, nil
+}
+
+// createLike creates the file at path with the mode and owner of the file
+// at like (0644 when like does not exist yet), and syncs its directory so
+// that the new name survives a crash.
+func createLike(path, like string) (*os.File, error) {
+	mode, owner := fs.FileMode(0o644), (*syscall.Stat_t)(nil)
+	if fi, err := os.Stat(like); err == nil {
+		mode = fi.Mode().Perm()
+		owner, _ = fi.Sys().(*syscall.Stat_t)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
+	if errors.Is(err, fs.ErrExist) { // another process created it first
+		return os.OpenFile(path, os.O_RDWR, 0)
+	}
+	if err != nil {
+		return nil, err
+	}
+	f.Chmod(mode) // past the umask, as the database has it
+	if owner != nil && os.Geteuid() == 0 {
+		f.Chown(int(owner.Uid), int(owner.Gid))
+	}
+	if dir, err := os.Open(filepath.Dir(path)); err == nil {
+		dir.Sync()
+		dir.Close()
+	}
+	return f, nil
 }
 
 func (s *spool) close() error { return s.f.Close() }
@@ -67,6 +107,9 @@ var errSpoolLocked = errors.New("the audit spool is locked by another process")
 // lock takes the spool's lock, waiting for another process to release it
 // until ctx ends or the busy timeout passes.
 func (s *spool) lock(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	deadline := time.Now().Add(BusyTimeoutMS * time.Millisecond)
 	select {
 	case s.held <- struct{}{}:
@@ -187,20 +230,20 @@ func (s *spool) add(l spoolLines, head spoolHead, recs []*govern.AuditRecord) er
 		seq, prev = r.Seq, r.Hash
 	}
 	end := int64(len(l.data))
-	if _, err := s.f.WriteAt(buf.Bytes(), end); err != nil {
-		s.f.Truncate(end)
-		restore()
-		return err
+	_, err := s.f.WriteAt(buf.Bytes(), end)
+	if err == nil {
+		err = s.f.Sync()
 	}
-	if err := s.f.Sync(); err != nil {
-		s.f.Truncate(end)
+	if err != nil {
+		s.cut(l)
 		restore()
 		return err
 	}
 	return nil
 }
 
-// cut takes back what add wrote after l, when the import of it failed.
+// cut takes back what add wrote after l, durably, when it or the import
+// of it failed.
 func (s *spool) cut(l spoolLines) error {
 	if err := s.f.Truncate(int64(len(l.data))); err != nil {
 		return err
@@ -217,4 +260,48 @@ func (s *spool) reset(head spoolHead) error {
 	}
 	_, err := s.f.WriteAt(append(line, '\n'), 0)
 	return err
+}
+
+// asideSuffix, after the spool's name and a time, names a file of records
+// that did not continue the database when they were imported.
+const asideSuffix = ".aside-"
+
+// setAside writes recs, as spool lines, to a file of their own beside the
+// spool, and syncs it.
+func (s *AuditStore) setAside(recs []*govern.AuditRecord) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for _, r := range recs {
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	}
+	path := s.spool.path + asideSuffix + time.Now().UTC().Format("20060102T150405.000000000Z")
+	f, err := createLike(path, s.spool.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+// SetAside returns the files of records that were set aside because they
+// did not continue the database: the trail is not whole while one exists.
+func (s *AuditStore) SetAside() ([]string, error) {
+	dir, prefix := filepath.Split(s.spool.path + asideSuffix)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) {
+			files = append(files, filepath.Join(dir, e.Name()))
+		}
+	}
+	return files, nil
 }

@@ -130,9 +130,9 @@ func TestSpoolTornLine(t *testing.T) {
 	verified(t, open(t, path), 4)
 }
 
-// TestSpoolFork: a spooled record chained to a head that something else
-// has since appended after is refused, not dropped: it stays in the spool
-// and the error says what happened.
+// TestSpoolFork: spooled records chained to a head that something else
+// has since appended after are set aside in a file of their own, never
+// dropped; the error says where, once, and the trail goes on.
 func TestSpoolFork(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "audit.db")
@@ -141,34 +141,99 @@ func TestSpoolFork(t *testing.T) {
 	if err := a.Append(ctx, record(0)); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Append(ctx, record(1)); err != nil { // spooled: seq 2
+	spooled := record(1)
+	if err := a.Append(ctx, spooled); err != nil { // spooled: seq 2
 		t.Fatal(err)
 	}
-	// Another program (an older govern) appends seq 2 to the database
-	// directly, without the spool.
-	other := record(2)
-	if err := audit.Seal(other, 1, headHash(t, path)); err != nil {
+	appendBehindTheSpool(t, path, record(2)) // another program appends seq 2
+
+	s := open(t, path)
+	_, err := s.List(ctx, govern.AuditFilter{})
+	if err == nil || !strings.Contains(err.Error(), "1 records in it did not continue the database") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("List after a fork = %v, want one line saying a record was set aside", err)
+	}
+	files, err := s.SetAside()
+	if err != nil || len(files) != 1 {
+		t.Fatalf("SetAside = %v, %v; want one file", files, err)
+	}
+	data, _ := os.ReadFile(files[0])
+	if !strings.Contains(string(data), spooled.ID) {
+		t.Fatalf("%s does not hold the spooled record %s: %s", files[0], spooled.ID, data)
+	}
+	// The trail goes on from the database's head.
+	if err := a.Append(ctx, record(3)); err != nil {
 		t.Fatal(err)
 	}
+	verified(t, s, 3)
+}
+
+// TestSpoolStaleAnchor: when something else appended to the database and
+// nothing waited in the spool, the next append goes on from the
+// database's head: nothing to set aside, nothing refused.
+func TestSpoolStaleAnchor(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "audit.db")
+	s := open(t, path)
+	ctx := t.Context()
+	if err := s.Append(ctx, record(0)); err != nil {
+		t.Fatal(err)
+	}
+	appendBehindTheSpool(t, path, record(1))
+	r := record(2)
+	if err := s.Append(ctx, r); err != nil {
+		t.Fatalf("Append after another program appended: %v", err)
+	}
+	if r.Seq != 3 {
+		t.Fatalf("Append got seq %d, want 3", r.Seq)
+	}
+	if files, _ := s.SetAside(); len(files) != 0 {
+		t.Fatalf("records were set aside: %v", files)
+	}
+	verified(t, s, 3)
+}
+
+// appendBehindTheSpool appends r to the database at path directly, as an
+// older govern would.
+func appendBehindTheSpool(t *testing.T, path string, r *govern.AuditRecord) {
+	t.Helper()
 	raw := rawDB(t, path)
-	tx, err := raw.BeginTx(ctx, nil)
+	defer raw.Close()
+	var seq int64
+	var hash string
+	if err := raw.QueryRow("SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1").Scan(&seq, &hash); err != nil {
+		t.Fatal(err)
+	}
+	if err := audit.Seal(r, seq, hash); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := raw.BeginTx(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := insertSealed(ctx, tx, []*govern.AuditRecord{other}); err != nil {
+	if err := insertSealed(t.Context(), tx, []*govern.AuditRecord{r}); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	raw.Close()
+}
 
-	_, err = open(t, path).List(ctx, govern.AuditFilter{})
-	if err == nil || !strings.Contains(err.Error(), "is not the database's record 2") || strings.Contains(err.Error(), "\n") {
-		t.Fatalf("List after a fork = %v, want one line saying the spool's record 2 is not the database's", err)
+// TestSpoolPermissions: the spool holds the same records as the database
+// and gets its permissions.
+func TestSpoolPermissions(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "audit.db")
+	open(t, path).Close()
+	os.Remove(path + spoolSuffix)
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
 	}
-	if n := spoolLineCount(t, path); n != 2 {
-		t.Fatalf("the spool has %d lines after the refused import, want 2 (anchor and record)", n)
+	if err := openAppender(t, path).Append(t.Context(), record(0)); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path + spoolSuffix)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("spool mode = %v, %v; want 0600 as the database", fi.Mode().Perm(), err)
 	}
 }
 
@@ -242,18 +307,6 @@ func rawDB(t *testing.T, path string) *sql.DB {
 		t.Fatal(err)
 	}
 	return db
-}
-
-// headHash returns the hash of the database's last record.
-func headHash(t *testing.T, path string) string {
-	t.Helper()
-	raw := rawDB(t, path)
-	defer raw.Close()
-	var h string
-	if err := raw.QueryRow("SELECT hash FROM audit_records ORDER BY seq DESC LIMIT 1").Scan(&h); err != nil {
-		t.Fatal(err)
-	}
-	return h
 }
 
 // FuzzSpool reads whatever a spool file may hold, edited or cut short:
