@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/govern-dev/govern/internal/install"
 	"github.com/govern-dev/govern/internal/policy"
@@ -154,12 +155,18 @@ func runDoctor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	d := &install.Doctor{
 		Root:   *root,
 		Layout: install.LayoutFor(runtime.GOOS),
-		OpenAudit: func(ctx context.Context, dsn string) error {
+		OpenAudit: func(ctx context.Context, dsn string) ([]string, error) {
 			s, err := openStore(ctx, dsn)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			return s.Close()
+			var notes []string
+			if a, ok := s.(interface{ SetAside() ([]string, error) }); ok {
+				if files, _ := a.SetAside(); len(files) > 0 {
+					notes = append(notes, fmt.Sprintf("records that did not continue the chain were set aside in %s", strings.Join(files, ", ")))
+				}
+			}
+			return notes, s.Close()
 		},
 		DefaultAudit: defaultAudit,
 		Getenv:       os.Getenv,

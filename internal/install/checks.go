@@ -201,8 +201,13 @@ func (d *Doctor) audit(ctx context.Context, hook *hookCmd, env map[string]string
 	shown := redact(dsn)
 	ctx, cancel := context.WithTimeout(ctx, d.Timeout)
 	defer cancel()
-	if err := d.OpenAudit(ctx, dsn); err != nil {
+	notes, err := d.OpenAudit(ctx, dsn)
+	if err != nil {
 		c.Status, c.Detail, c.Fix = Fail, fmt.Sprintf("cannot open %s: %v", shown, err), "the hook blocks every tool call it cannot record: make the store writable for the developers, or reinstall with --audit DSN"
+		return c
+	}
+	if len(notes) > 0 {
+		c.Status, c.Detail, c.Fix = Warn, shown+" opens, but "+strings.Join(notes, "; "), "run govern audit verify, and find what else wrote to the audit database"
 		return c
 	}
 	c.Status, c.Detail = OK, shown+" opens"

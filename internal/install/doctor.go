@@ -39,8 +39,10 @@ type Check struct {
 type Doctor struct {
 	Root   string // where the installation's files are; "" or "/" is this machine
 	Layout Layout
-	// OpenAudit opens and closes the audit store a DSN names.
-	OpenAudit func(ctx context.Context, dsn string) error
+	// OpenAudit opens and closes the audit store a DSN names. What it
+	// returns besides an error is for an administrator to look at: records
+	// the store had to set aside, say.
+	OpenAudit func(ctx context.Context, dsn string) (notes []string, err error)
 	// DefaultAudit is the hook's audit DSN when nothing names one.
 	DefaultAudit func() string
 	Getenv       func(string) string
