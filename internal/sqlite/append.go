@@ -95,7 +95,7 @@ func (s *AuditStore) catchUp(ctx context.Context) error {
 		return err
 	}
 	defer s.spool.unlock()
-	if l, err := s.spool.read(); err != nil || l.lines != 1 {
+	if l, err := s.spool.read(); err != nil || !l.anchorOnly() {
 		return s.importLocked(ctx, nil)
 	}
 	return nil

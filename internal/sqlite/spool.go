@@ -168,6 +168,12 @@ func (s *spool) read() (spoolLines, error) {
 	return spoolLines{data: data, lines: bytes.Count(data, []byte{'\n'})}, nil
 }
 
+// anchorOnly reports whether the spool holds its anchor and nothing else:
+// nothing waits to be imported.
+func (l spoolLines) anchorOnly() bool {
+	return l.lines == 1 && !bytes.Contains(l.data, []byte(`"id":`))
+}
+
 // spoolHead is the head of the chain as a spool line gives it.
 type spoolHead struct {
 	Seq  int64  `json:"seq"`
