@@ -23,13 +23,9 @@ type Appender struct {
 // problems that can be known without opening the database: a missing
 // directory, a read-only file or directory.
 func OpenAppender(path string) (*Appender, error) {
-	abs, err := checkPath(path)
+	abs, sp, err := openPath(path)
 	if err != nil {
 		return nil, err
-	}
-	sp, err := openSpool(abs)
-	if err != nil {
-		return nil, openError(path, err)
 	}
 	return &Appender{path: path, abs: abs, spool: sp}, nil
 }

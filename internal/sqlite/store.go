@@ -41,13 +41,9 @@ var _ govern.AuditStore = (*AuditStore)(nil)
 // brings its schema up to date. The records hooks leave waiting in the
 // spool are taken in by the next Append, List or Scan.
 func Open(ctx context.Context, path string) (*AuditStore, error) {
-	abs, err := checkPath(path)
+	abs, sp, err := openPath(path)
 	if err != nil {
 		return nil, err
-	}
-	sp, err := openSpool(abs)
-	if err != nil {
-		return nil, openError(path, err)
 	}
 	s, err := openDB(ctx, path, abs, sp)
 	if err != nil {
@@ -56,6 +52,17 @@ func Open(ctx context.Context, path string) (*AuditStore, error) {
 	}
 	s.ownSpool = true
 	return s, nil
+}
+
+// openPath checks path (see checkPath) and opens its spool.
+func openPath(path string) (abs string, sp *spool, err error) {
+	if abs, err = checkPath(path); err != nil {
+		return "", nil, err
+	}
+	if sp, err = openSpool(abs); err != nil {
+		return "", nil, openError(path, err)
+	}
+	return abs, sp, nil
 }
 
 // checkPath returns the absolute path of the database file at path, or
