@@ -25,6 +25,20 @@ func openAppender(t *testing.T, path string) *Appender {
 	return a
 }
 
+// spooled returns a new store's path and an Appender that appended n
+// records to it: the first in the database, the others in the spool.
+func spooled(t *testing.T, n int) (string, *Appender) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "audit.db")
+	a := openAppender(t, path)
+	for i := range n {
+		if err := a.Append(t.Context(), record(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return path, a
+}
+
 // inDB counts the records the database itself holds, spool aside.
 func inDB(t *testing.T, s *AuditStore) int {
 	t.Helper()
@@ -106,14 +120,8 @@ func TestAppenderSpools(t *testing.T) {
 // append returned is dropped; the chain goes on from the line before.
 func TestSpoolTornLine(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "audit.db")
-	a := openAppender(t, path)
+	path, a := spooled(t, 3)
 	ctx := t.Context()
-	for i := range 3 {
-		if err := a.Append(ctx, record(i)); err != nil {
-			t.Fatal(err)
-		}
-	}
 	f, err := os.OpenFile(path+spoolSuffix, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -241,14 +249,8 @@ func TestSpoolPermissions(t *testing.T) {
 // it is found, and Verify says which one was edited.
 func TestSpoolEdited(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "audit.db")
-	a := openAppender(t, path)
+	path, _ := spooled(t, 3)
 	ctx := t.Context()
-	for i := range 3 {
-		if err := a.Append(ctx, record(i)); err != nil {
-			t.Fatal(err)
-		}
-	}
 	data, err := os.ReadFile(path + spoolSuffix)
 	if err != nil {
 		t.Fatal(err)
