@@ -119,29 +119,22 @@ func (p *Panel) combine(ps []*Persona, vs []govern.Verdict) (govern.Outcome, fun
 			}
 		}
 	} else {
-		var n [3]int // allow, ask, deny
-		for i := range vs {
-			n[outcomeIndex(vs[i].Outcome)]++
-		}
-		best := 0
-		for k := 1; k < 3; k++ {
-			if n[k] >= n[best] { // ties go to the stricter
-				best = k
+		// The outcome most personas gave; ties go to the stricter. A
+		// verdict that is neither ask nor deny counts as allow.
+		most := -1
+		for _, o := range [...]govern.Outcome{govern.Allow, govern.Ask, govern.Deny} {
+			n := 0
+			for i := range vs {
+				if vs[i].Outcome == o || o == govern.Allow && !vs[i].Outcome.Stricter(govern.Allow) {
+					n++
+				}
+			}
+			if n >= most {
+				out, most = o, n
 			}
 		}
-		out = [3]govern.Outcome{govern.Allow, govern.Ask, govern.Deny}[best]
 	}
 	return out, func(i int) bool { return vs[i].Outcome == out }
-}
-
-func outcomeIndex(o govern.Outcome) int {
-	switch o {
-	case govern.Deny:
-		return 2
-	case govern.Ask:
-		return 1
-	}
-	return 0
 }
 
 // reason joins the deciding verdicts' reasons: "Marcus Rodriguez
